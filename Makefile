@@ -1,0 +1,45 @@
+# Soma — build, test and benchmark entry points. `make test` is what CI runs.
+SHELL := /bin/bash
+DEBIAN_PACKAGES := libopenblas-dev libzmq3-dev pkg-config dataset-fashion-mnist
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: setup setup-debian setup-python build test bench clean
+
+## setup: install what the build and the tests need (Debian packages, Python tools in .venv)
+setup: setup-debian setup-python
+
+setup-debian:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+setup-python: $(VENV)/.installed
+
+$(VENV)/.installed: requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+## build: the release binaries
+build: setup-debian
+	swift build -c release
+
+## test: unit tests of every target (swift test)
+test: setup
+	swift build --build-tests
+	swift test --skip-build
+
+## bench: side-by-side benchmarks against PyTorch (see bench/README.md)
+bench: setup
+	swift build -c release --product soma-bench
+	$(PY) bench/run.py
+
+clean:
+	rm -rf .build $(VENV)
