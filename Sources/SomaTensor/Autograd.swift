@@ -1,0 +1,161 @@
+/// Whether operations record gradients (`torch.no_grad()` turns it off).
+public enum GradMode {
+    nonisolated(unsafe) public private(set) static var isEnabled = true
+
+    /// Runs `body` with gradient recording switched to `enabled`, restoring the previous mode after.
+    public static func with<R>(enabled: Bool, _ body: () throws -> R) rethrows -> R {
+        let previous = isEnabled
+        isEnabled = enabled
+        defer { isEnabled = previous }
+        return try body()
+    }
+
+    /// Sets the mode until changed again (`torch.set_grad_enabled`), returning the previous mode.
+    @discardableResult
+    public static func set(_ enabled: Bool) -> Bool {
+        let previous = isEnabled
+        isEnabled = enabled
+        return previous
+    }
+
+    /// Whether an op over these inputs must record a graph node.
+    @inline(__always)
+    static func records(_ a: Tensor) -> Bool { isEnabled && a.requiresGrad }
+    @inline(__always)
+    static func records(_ a: Tensor, _ b: Tensor) -> Bool { isEnabled && (a.requiresGrad || b.requiresGrad) }
+}
+
+/// One recorded operation: its inputs and the rule that maps the output's gradient to theirs.
+public final class GradNode {
+    /// PyTorch's name for the node, e.g. `AddBackward0`.
+    public let name: String
+    let inputs: [Tensor]
+    /// The gradient rule; released after backward unless the graph is retained.
+    var rule: ((Tensor) throws -> [Tensor?])?
+    /// Tensors the rule reads, with the storage version each had when saved.
+    var saved: [(tensor: Tensor, version: Int)] = []
+    /// The output tensor when it asked to keep its gradient.
+    weak var retained: Tensor?
+
+    init(_ name: String, _ inputs: [Tensor], _ rule: @escaping (Tensor) throws -> [Tensor?]) {
+        self.name = name
+        self.inputs = inputs
+        self.rule = rule
+    }
+}
+
+extension Tensor {
+    /// Makes this tensor the output of a recorded op; `saving` lists tensors the rule reads.
+    @discardableResult
+    func recorded(
+        _ name: String, _ inputs: [Tensor], saving: [Tensor] = [], _ rule: @escaping (Tensor) throws -> [Tensor?]
+    ) -> Tensor {
+        let node = GradNode(name, inputs, rule)
+        if !saving.isEmpty { node.saved = saving.map { ($0, $0.storage.version) } }
+        gradFn = node
+        requiresGrad = true
+        return self
+    }
+
+    /// Computes gradients of this tensor with respect to the graph's leaves and accumulates them in `.grad`.
+    public func backward(_ gradient: Tensor? = nil, retainGraph: Bool = false) throws {
+        guard requiresGrad else {
+            throw TensorError.runtime("element 0 of tensors does not require grad and does not have a grad_fn")
+        }
+        let seed: Tensor
+        if let g = gradient {
+            guard g.shape == shape else {
+                throw TensorError.runtime(
+                    "Mismatch in shape: grad_output[0] has a shape of torch.Size(\(Shape.format(g.shape))) and output[0] has a shape of torch.Size(\(Shape.format(shape))).")
+            }
+            seed = g.dtype == dtype ? g : try g.materialized(as: dtype)
+        } else {
+            guard numel == 1 else { throw TensorError.runtime("grad can be implicitly created only for scalar outputs") }
+            seed = try Tensor.full(shape, .double(1), dtype: dtype)
+        }
+        try GradMode.with(enabled: false) {
+            guard let root = gradFn else {
+                try accumulateLeafGrad(seed)
+                return
+            }
+            try Autograd.run(root: root, seed: seed, retainGraph: retainGraph)
+        }
+    }
+
+    /// Adds `g` to this leaf's `.grad`, copying on first use so gradients never alias each other.
+    func accumulateLeafGrad(_ g: Tensor) throws {
+        if let existing = grad {
+            try Elementwise.binary(.add, existing, g, into: existing)
+        } else {
+            grad = try g.materialized(as: dtype)
+        }
+    }
+}
+
+/// The backward pass: a reverse topological walk of the recorded graph.
+enum Autograd {
+    static func run(root: GradNode, seed: Tensor, retainGraph: Bool) throws {
+        let order = topologicalOrder(root)
+        var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed]
+        for node in order {
+            guard let g = pending.removeValue(forKey: ObjectIdentifier(node)) else { continue }
+            if let out = node.retained { try out.accumulateLeafGrad(g) }
+            guard let rule = node.rule else {
+                throw TensorError.runtime(
+                    "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.")
+            }
+            for (t, version) in node.saved where t.storage.version != version {
+                throw TensorError.runtime(
+                    "one of the variables needed for gradient computation has been modified by an inplace operation: [\(t.typeName) \(Shape.format(t.shape))]\(t.gradFn.map { ", which is output 0 of \($0.name)," } ?? "") is at version \(t.storage.version); expected version \(version) instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).")
+            }
+            let grads = try rule(g)
+            if !retainGraph {
+                node.rule = nil
+                node.saved = []
+            }
+            for (input, gi) in zip(node.inputs, grads) {
+                guard let gi, input.requiresGrad else { continue }
+                if let fn = input.gradFn {
+                    let key = ObjectIdentifier(fn)
+                    if let acc = pending[key] {
+                        pending[key] = try Elementwise.binary(.add, acc, gi, dtype: acc.dtype)
+                    } else {
+                        pending[key] = gi
+                    }
+                } else {
+                    try input.accumulateLeafGrad(gi)
+                }
+            }
+        }
+    }
+
+    /// Nodes ordered so that each comes before every node it depends on.
+    static func topologicalOrder(_ root: GradNode) -> [GradNode] {
+        var visited: Set<ObjectIdentifier> = [ObjectIdentifier(root)]
+        var post: [GradNode] = []
+        var stack: [(GradNode, Int)] = [(root, 0)]
+        while let (node, next) = stack.popLast() {
+            if next < node.inputs.count {
+                stack.append((node, next + 1))
+                if let child = node.inputs[next].gradFn, visited.insert(ObjectIdentifier(child)).inserted {
+                    stack.append((child, 0))
+                }
+            } else {
+                post.append(node)
+            }
+        }
+        return post.reversed()
+    }
+}
+
+extension Tensor {
+    /// PyTorch's legacy type name used in autograd messages, e.g. `torch.FloatTensor`.
+    var typeName: String {
+        switch dtype {
+        case .bool: return "torch.BoolTensor"
+        case .int64: return "torch.LongTensor"
+        case .float32: return "torch.FloatTensor"
+        case .float64: return "torch.DoubleTensor"
+        }
+    }
+}

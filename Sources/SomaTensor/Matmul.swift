@@ -1,0 +1,173 @@
+import COpenBLAS
+
+/// Matrix products through OpenBLAS, reading transposed operands through GEMM's transpose flags.
+extension Tensor {
+    /// How BLAS can read a 2-D tensor in place: transposed or not, and its leading dimension.
+    private var blasLayout: (transposed: Bool, ld: Int)? {
+        let r = shape[0], c = shape[1], s0 = strides[0], s1 = strides[1]
+        if (c == 1 || s1 == 1) && (r == 1 || s0 >= Swift.max(1, c)) { return (false, r == 1 ? Swift.max(1, c) : s0) }
+        if (r == 1 || s0 == 1) && (c == 1 || s1 >= Swift.max(1, r)) { return (true, c == 1 ? Swift.max(1, r) : s1) }
+        return nil
+    }
+
+    /// `a @ b` for 2-D tensors of the same dtype, written into a new contiguous tensor (no autograd).
+    static func gemm(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        let m = a.shape[0], k = a.shape[1], n = b.shape[1]
+        let out = try Tensor.empty([m, n], dtype: a.dtype)
+        try gemm(a, b, into: out, m: m, k: k, n: n)
+        return out
+    }
+
+    private static func gemm(_ a: Tensor, _ b: Tensor, into out: Tensor, m: Int, k: Int, n: Int) throws {
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            memsetZero(out)
+            return
+        }
+        switch a.dtype {
+        case .float32, .float64:
+            let la = a.blasLayout, lb = b.blasLayout
+            let a = la == nil ? try a.materialized() : a
+            let b = lb == nil ? try b.materialized() : b
+            let (ta, lda) = la ?? (false, k), (tb, ldb) = lb ?? (false, n)
+            let transA = ta ? CblasTrans : CblasNoTrans, transB = tb ? CblasTrans : CblasNoTrans
+            if a.dtype == .float32 {
+                cblas_sgemm(CblasRowMajor, transA, transB, Int32(m), Int32(n), Int32(k), 1,
+                            a.pointer(Float.self), Int32(lda), b.pointer(Float.self), Int32(ldb), 0, out.pointer(Float.self), Int32(n))
+            } else {
+                cblas_dgemm(CblasRowMajor, transA, transB, Int32(m), Int32(n), Int32(k), 1,
+                            a.pointer(Double.self), Int32(lda), b.pointer(Double.self), Int32(ldb), 0, out.pointer(Double.self), Int32(n))
+            }
+        case .int64:
+            let a = try a.materialized(), b = try b.materialized()
+            let pa = a.pointer(Int64.self), pb = b.pointer(Int64.self), po = out.pointer(Int64.self)
+            for i in 0..<(m * n) { po[i] = 0 }
+            for i in 0..<m {
+                for p in 0..<k {
+                    let v = pa[i * k + p]
+                    for j in 0..<n { po[i * n + j] = po[i * n + j] &+ v &* pb[p * n + j] }
+                }
+            }
+        case .bool:
+            throw TensorError.runtime("\"addmm_impl_cpu_\" not implemented for 'Bool'")
+        }
+    }
+
+    private static func memsetZero(_ t: Tensor) {
+        t.storage.bytes.advanced(by: t.offset * t.dtype.itemSize).initializeMemory(as: UInt8.self, repeating: 0, count: t.numel * t.dtype.itemSize)
+    }
+
+    private func checkSameDtype(_ other: Tensor) throws {
+        guard dtype == other.dtype else {
+            throw TensorError.runtime(
+                "expected m1 and m2 to have the same dtype, but got: \(dtype.cName) != \(other.dtype.cName)")
+        }
+    }
+
+    /// Matrix product of two 2-D tensors (`mm`).
+    public func mm(_ other: Tensor) throws -> Tensor {
+        guard dim == 2 else { throw TensorError.runtime("self must be a matrix") }
+        guard other.dim == 2 else { throw TensorError.runtime("mat2 must be a matrix") }
+        guard shape[1] == other.shape[0] else {
+            throw TensorError.runtime(
+                "mat1 and mat2 shapes cannot be multiplied (\(shape[0])x\(shape[1]) and \(other.shape[0])x\(other.shape[1]))")
+        }
+        try checkSameDtype(other)
+        let out = try Tensor.gemm(self, other)
+        if GradMode.records(self, other) {
+            let a = self, b = other
+            out.recorded("MmBackward0", [a, b], saving: [a, b]) { g in
+                [a.requiresGrad ? try Tensor.gemm(g, b.t()) : nil, b.requiresGrad ? try Tensor.gemm(a.t(), g) : nil]
+            }
+        }
+        return out
+    }
+
+    /// Batched matrix product of 3-D tensors (`bmm`).
+    public func bmm(_ other: Tensor) throws -> Tensor {
+        guard dim == 3 else { throw TensorError.runtime("batch1 must be a 3D tensor") }
+        guard other.dim == 3 else { throw TensorError.runtime("batch2 must be a 3D tensor") }
+        guard other.shape[0] == shape[0] && other.shape[1] == shape[2] else {
+            throw TensorError.runtime(
+                "Expected size for first two dimensions of batch2 tensor to be: [\(shape[0]), \(shape[2])] but got: [\(other.shape[0]), \(other.shape[1])].")
+        }
+        try checkSameDtype(other)
+        let out = try Tensor.batchedGemm(self, other)
+        if GradMode.records(self, other) {
+            let a = self, b = other
+            out.recorded("BmmBackward0", [a, b], saving: [a, b]) { g in
+                [a.requiresGrad ? try Tensor.batchedGemm(g, b.transpose(1, 2)) : nil,
+                 b.requiresGrad ? try Tensor.batchedGemm(a.transpose(1, 2), g) : nil]
+            }
+        }
+        return out
+    }
+
+    private static func batchedGemm(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        let batch = a.shape[0], m = a.shape[1], k = a.shape[2], n = b.shape[2]
+        let out = try Tensor.empty([batch, m, n], dtype: a.dtype)
+        for i in 0..<batch {
+            let o = out.alias(shape: [m, n], strides: [n, 1], offset: i * m * n)
+            try gemm(a.alias(shape: [m, k], strides: [a.strides[1], a.strides[2]], offset: a.offset + i * a.strides[0]),
+                     b.alias(shape: [k, n], strides: [b.strides[1], b.strides[2]], offset: b.offset + i * b.strides[0]),
+                     into: o, m: m, k: k, n: n)
+        }
+        return out
+    }
+
+    /// NumPy-style matrix product (`@`): dot, matrix-vector, matrix-matrix, or broadcast batches.
+    public func matmul(_ other: Tensor) throws -> Tensor {
+        guard dim > 0 && other.dim > 0 else {
+            throw TensorError.runtime("both arguments to matmul need to be at least 1D, but they are \(dim)D and \(other.dim)D")
+        }
+        switch (dim, other.dim) {
+        case (1, 1):
+            guard shape[0] == other.shape[0] else {
+                throw TensorError.runtime(
+                    "inconsistent tensor size, expected tensor [\(shape[0])] and src [\(other.shape[0])] to have the same number of elements, but got \(shape[0]) and \(other.shape[0]) elements respectively")
+            }
+            return try unsqueeze(0).mm(other.unsqueeze(1)).reshape([])
+        case (2, 1):
+            guard shape[1] == other.shape[0] else {
+                throw TensorError.runtime("size mismatch, got input (\(shape[0])), mat (\(shape[0])x\(shape[1])), vec (\(other.shape[0]))")
+            }
+            return try mm(other.unsqueeze(1)).squeeze(1)
+        case (1, 2):
+            guard shape[0] == other.shape[0] else {
+                throw TensorError.runtime(
+                    "mat1 and mat2 shapes cannot be multiplied (1x\(shape[0]) and \(other.shape[0])x\(other.shape[1]))")
+            }
+            return try unsqueeze(0).mm(other).squeeze(0)
+        case (2, 2):
+            return try mm(other)
+        default:
+            let a = dim == 1 ? try unsqueeze(0) : self
+            let b = other.dim == 1 ? try other.unsqueeze(1) : other
+            let m = a.shape[a.dim - 2], k = a.shape[a.dim - 1], k2 = b.shape[b.dim - 2], n = b.shape[b.dim - 1]
+            guard k == k2 else {
+                throw TensorError.runtime(
+                    "Expected size for first two dimensions of batch2 tensor to be: [\(Shape.numel(Array(a.shape.dropLast(2)))), \(k)] but got: [\(Shape.numel(Array(b.shape.dropLast(2)))), \(k2)].")
+            }
+            let batch = try Shape.broadcast(Array(a.shape.dropLast(2)), Array(b.shape.dropLast(2)))
+            let count = Shape.numel(batch)
+            let a3 = try a.expand(batch + [m, k]).reshape([count, m, k])
+            let b3 = try b.expand(batch + [k, n]).reshape([count, k, n])
+            var out = try a3.bmm(b3).reshape(batch + [m, n])
+            if dim == 1 { out = try out.squeeze(-2) }
+            if other.dim == 1 { out = try out.squeeze(-1) }
+            return out
+        }
+    }
+}
+
+extension DType {
+    /// The C type name PyTorch uses in dtype mismatch messages.
+    var cName: String {
+        switch self {
+        case .bool: return "bool"
+        case .int64: return "long int"
+        case .float32: return "float"
+        case .float64: return "double"
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// Raw, 64-byte aligned memory shared by a tensor and its views.
+public final class Storage {
+    /// Start of the buffer.
+    public let bytes: UnsafeMutableRawPointer
+    /// Size of the buffer in bytes.
+    public let byteCount: Int
+    /// Bumped by every in-place write; autograd compares it with the version it saved.
+    public internal(set) var version = 0
+
+    /// Allocates `byteCount` uninitialised bytes, reusing a cached buffer when one fits exactly.
+    init(byteCount: Int) throws {
+        self.byteCount = byteCount
+        if let cached = BufferCache.take(byteCount) {
+            bytes = cached
+            return
+        }
+        if byteCount > BufferCache.physicalMemory {
+            throw TensorError.runtime(
+                "[enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator: not enough memory: you tried to allocate \(byteCount) bytes.")
+        }
+        var p: UnsafeMutableRawPointer?
+        guard posix_memalign(&p, 64, max(byteCount, 64)) == 0, let raw = p else {
+            throw TensorError.runtime(
+                "[enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator: not enough memory: you tried to allocate \(byteCount) bytes.")
+        }
+        bytes = raw
+    }
+
+    /// Allocates and zero-fills.
+    convenience init(zeroedByteCount: Int) throws {
+        try self.init(byteCount: zeroedByteCount)
+        memset(bytes, 0, zeroedByteCount)
+    }
+
+    deinit { BufferCache.give(bytes, byteCount) }
+
+    /// Records an in-place modification.
+    func bumpVersion() { version &+= 1 }
+}
+
+/// A per-size free list of buffers so that a training step does not call malloc for every op.
+enum BufferCache {
+    nonisolated(unsafe) private static var free: [Int: [UnsafeMutableRawPointer]] = [:]
+    nonisolated(unsafe) private static var cachedBytes = 0
+    private static let limit = 256 << 20
+    private static let lock = NSLock()
+    static let physicalMemory: Int = Int(ProcessInfo.processInfo.physicalMemory)
+
+    static func take(_ size: Int) -> UnsafeMutableRawPointer? {
+        lock.lock(); defer { lock.unlock() }
+        guard let p = free[size]?.popLast() else { return nil }
+        cachedBytes -= size
+        return p
+    }
+
+    static func give(_ p: UnsafeMutableRawPointer, _ size: Int) {
+        lock.lock()
+        if cachedBytes + size <= limit && size > 0 {
+            free[size, default: []].append(p)
+            cachedBytes += size
+            lock.unlock()
+        } else {
+            lock.unlock()
+            Foundation.free(p)
+        }
+    }
+}
