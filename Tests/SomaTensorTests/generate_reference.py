@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""Records PyTorch's numbers for SomaTensor's tests (run once; the JSON output is committed).
+
+    pip install torch==2.13.0+cpu && python3 Tests/SomaTensorTests/generate_reference.py
+
+Writes Data/ops.json (forward values and input gradients of every differentiable op for a fixed
+upstream gradient), Data/format.json (print(t) texts), Data/errors.json (error messages) and
+Data/random.json (what manual_seed + rand/randn/randint/randperm produce).
+"""
+import json
+import os
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+torch.manual_seed(1234)
+
+
+def flat(t):
+    return [float(v) if t.dtype.is_floating_point else (bool(v) if t.dtype == torch.bool else int(v))
+            for v in t.detach().reshape(-1).tolist()]
+
+
+def spec(t):
+    return {"shape": list(t.shape), "values": flat(t), "dtype": str(t.dtype).replace("torch.", ""),
+            "requires_grad": t.requires_grad}
+
+
+def randn(*shape, grad=True):
+    return torch.randn(*shape, dtype=torch.float32).requires_grad_(grad)
+
+
+def positive(*shape):
+    return (torch.rand(*shape) + 0.5).requires_grad_(True)
+
+
+def distinct(*shape):
+    """Values without ties, so max/min gradients are unambiguous."""
+    n = 1
+    for s in shape:
+        n *= s
+    return (torch.randperm(n).float() / n - 0.5 + 0.01 * torch.randn(n)).reshape(*shape).requires_grad_(True)
+
+
+def mask(*shape):
+    return torch.rand(*shape) > 0.5
+
+
+def idx(high, *shape):
+    return torch.randint(0, high, shape)
+
+
+# name -> (inputs, function); the Swift tests name the same cases and apply Soma's op.
+CASES = {
+    "add_broadcast": ([randn(3, 4), randn(4)], lambda a, b: a + b),
+    "add_scalar": ([randn(2, 3)], lambda a: a + 2.5),
+    "add_alpha": ([randn(2, 3), randn(2, 3)], lambda a, b: torch.add(a, b, alpha=-0.5)),
+    "sub_broadcast": ([randn(2, 1, 3), randn(4, 1)], lambda a, b: a - b),
+    "rsub_scalar": ([randn(5)], lambda a: 1 - a),
+    "mul_broadcast": ([randn(2, 1, 3), randn(4, 1)], lambda a, b: a * b),
+    "div": ([randn(3, 4), positive(3, 4)], lambda a, b: a / b),
+    "rdiv_scalar": ([positive(4)], lambda a: 2 / a),
+    "pow_tensor": ([positive(3, 2), randn(3, 2)], lambda a, b: a ** b),
+    "pow_scalar3": ([randn(4, 2)], lambda a: a ** 3),
+    "pow_square": ([randn(6)], lambda a: a ** 2),
+    "pow_half": ([positive(5)], lambda a: a ** 0.5),
+    "neg": ([randn(2, 3)], lambda a: -a),
+    "exp": ([randn(3, 3)], torch.exp),
+    "log": ([positive(3, 3)], torch.log),
+    "sqrt": ([positive(7)], torch.sqrt),
+    "abs": ([randn(3, 3)], torch.abs),
+    "sin": ([randn(4)], torch.sin),
+    "cos": ([randn(4)], torch.cos),
+    "tanh": ([randn(3, 4)], torch.tanh),
+    "sigmoid": ([randn(3, 4)], torch.sigmoid),
+    "relu": ([randn(3, 4)], torch.relu),
+    "leaky_relu": ([randn(3, 4)], lambda a: torch.nn.functional.leaky_relu(a, 0.1)),
+    "gelu": ([randn(3, 4)], torch.nn.functional.gelu),
+    "clamp": ([randn(3, 4)], lambda a: torch.clamp(a, -0.5, 0.5)),
+    "clamp_min": ([randn(3, 4)], lambda a: a.clamp(min=0.1)),
+    "maximum": ([distinct(3, 4), distinct(4)], torch.maximum),
+    "minimum": ([distinct(3, 4), distinct(4)], torch.minimum),
+    "where": ([mask(3, 4), randn(3, 4), randn(4)], torch.where),
+    "mm": ([randn(3, 5), randn(5, 2)], torch.mm),
+    "matmul_transposed": ([randn(5, 3), randn(2, 5)], lambda a, b: a.t() @ b.t()),
+    "matmul_dot": ([randn(5), randn(5)], torch.matmul),
+    "matmul_mv": ([randn(3, 5), randn(5)], torch.matmul),
+    "matmul_vm": ([randn(5), randn(5, 2)], torch.matmul),
+    "matmul_batched": ([randn(2, 3, 4), randn(2, 4, 5)], torch.matmul),
+    "matmul_broadcast": ([randn(2, 3, 4), randn(4, 5)], torch.matmul),
+    "matmul_batch_broadcast": ([randn(2, 1, 3, 4), randn(3, 4, 2)], torch.matmul),
+    "sum_all": ([randn(3, 4)], torch.sum),
+    "sum_dim": ([randn(3, 4, 2)], lambda a: a.sum(dim=1)),
+    "sum_dims_keepdim": ([randn(3, 4, 2)], lambda a: a.sum(dim=(0, 2), keepdim=True)),
+    "mean_all": ([randn(3, 4)], torch.mean),
+    "mean_dim": ([randn(3, 4)], lambda a: a.mean(dim=0)),
+    "mean_neg_dim_keepdim": ([randn(3, 4)], lambda a: a.mean(-1, keepdim=True)),
+    "max_all": ([distinct(3, 4)], torch.max),
+    "min_all": ([distinct(3, 4)], torch.min),
+    "max_dim": ([distinct(3, 4)], lambda a: torch.max(a, 1)[0]),
+    "min_dim_keepdim": ([distinct(3, 4)], lambda a: a.min(dim=0, keepdim=True)[0]),
+    "prod_all": ([randn(2, 3)], torch.prod),
+    "prod_dim": ([randn(2, 3)], lambda a: a.prod(1)),
+    "var_all": ([randn(3, 4)], torch.var),
+    "var_dim_biased": ([randn(3, 4)], lambda a: a.var(dim=1, unbiased=False)),
+    "std_all": ([randn(3, 4)], torch.std),
+    "std_dim": ([randn(3, 4)], lambda a: a.std(dim=0)),
+    "softmax_dim1": ([randn(3, 5)], lambda a: torch.softmax(a, dim=1)),
+    "softmax_dim0": ([randn(3, 5)], lambda a: torch.softmax(a, dim=0)),
+    "log_softmax_dim1": ([randn(3, 5)], lambda a: torch.log_softmax(a, dim=1)),
+    "log_softmax_3d": ([randn(2, 3, 4)], lambda a: torch.log_softmax(a, dim=1)),
+    "cat_dim0": ([randn(2, 3), randn(1, 3)], lambda a, b: torch.cat([a, b], 0)),
+    "cat_dim1": ([randn(2, 3), randn(2, 2)], lambda a, b: torch.cat([a, b], dim=1)),
+    "stack": ([randn(2, 3), randn(2, 3)], lambda a, b: torch.stack([a, b], dim=1)),
+    "split_piece": ([randn(5, 2)], lambda a: torch.split(a, 2)[2]),
+    "chunk_piece": ([randn(2, 7)], lambda a: torch.chunk(a, 3, dim=1)[1]),
+    "reshape": ([randn(2, 6)], lambda a: a.reshape(3, -1)),
+    "view": ([randn(2, 6)], lambda a: a.view(4, 3)),
+    "transpose_reshape": ([randn(2, 3, 4)], lambda a: a.transpose(0, 2).reshape(-1)),
+    "permute": ([randn(2, 3, 4)], lambda a: a.permute(2, 0, 1)),
+    "unsqueeze_squeeze": ([randn(3, 1, 2)], lambda a: a.squeeze().unsqueeze(0) * torch.arange(6.).reshape(1, 3, 2)),
+    "expand": ([randn(3, 1)], lambda a: a.expand(2, 3, 4) * torch.arange(24.).reshape(2, 3, 4)),
+    "flatten": ([randn(2, 3, 4)], lambda a: torch.flatten(a, 1)),
+    "index_int": ([randn(3, 4)], lambda a: a[1]),
+    "index_slices": ([randn(4, 5)], lambda a: a[1:, ::2]),
+    "index_negative_step_free": ([randn(6)], lambda a: a[-4:-1]),
+    "index_none_ellipsis": ([randn(2, 3, 4)], lambda a: a[None, ..., 1]),
+    "index_mask": ([randn(3, 4), mask(3, 4)], lambda a, m: a[m]),
+    "index_tensor": ([randn(5, 3), idx(5, 4)], lambda a, i: a[i]),
+    "index_tensor_dim1": ([randn(3, 5), idx(5, 2, 2)], lambda a, i: a[:, i]),
+    "index_two_tensors": ([randn(4, 5), idx(4, 3), idx(5, 3)], lambda a, i, j: a[i, j]),
+    "index_split_tensors": ([randn(3, 4, 5), idx(3, 2), idx(5, 2)], lambda a, i, j: a[i, :, j]),
+    "gather": ([randn(3, 4), idx(4, 3, 2)], lambda a, i: torch.gather(a, 1, i)),
+    "mse_composite": ([randn(4, 3), randn(4, 3)], lambda a, b: ((a - b) ** 2).mean()),
+    "linear_composite": ([randn(4, 3), randn(2, 3), randn(2)], lambda x, w, b: torch.sigmoid(x @ w.t() + b)),
+}
+
+
+def record_ops():
+    out = {}
+    for name, (inputs, fn) in CASES.items():
+        for t in inputs:
+            if t.dtype.is_floating_point and t.grad is not None:
+                t.grad = None
+        result = fn(*inputs)
+        upstream = torch.randn(result.shape) if result.dim() > 0 else torch.tensor(1.7)
+        result.backward(upstream)
+        out[name] = {
+            "inputs": [spec(t) for t in inputs],
+            "output": spec(result),
+            "upstream": flat(upstream),
+            "grads": [flat(t.grad) if t.dtype.is_floating_point and t.requires_grad else None for t in inputs],
+        }
+    return out
+
+
+def record_format():
+    samples = {
+        "float_matrix": torch.tensor([[0.1, 0.2], [3.0, -4.5]]),
+        "int_valued_floats": torch.tensor([1.0, 2.0, -3.0]),
+        "requires_grad": torch.tensor([[0.1, 0.2]], requires_grad=True),
+        "sci_small": torch.tensor([1e-5, 1.0, 2.5]),
+        "sci_large": torch.tensor([1e9, 2.0]),
+        "ints": torch.tensor([1, -20, 300]),
+        "bools": torch.tensor([True, False, True]),
+        "scalar": torch.tensor(3.14159),
+        "scalar_int": torch.tensor(7),
+        "double": torch.tensor([1.5, 2.25], dtype=torch.float64),
+        "empty": torch.zeros(0),
+        "empty_2d": torch.zeros(2, 0),
+        "empty_int": torch.zeros(0, dtype=torch.int64),
+        "three_d": torch.arange(24.).reshape(2, 3, 4) / 7,
+        "long_row": torch.arange(30.) * 1.5,
+        "summarized": torch.arange(2000.).reshape(40, 50),
+        "summarized_1d": torch.arange(1500),
+        "nan_inf": torch.tensor([float("nan"), float("inf"), -float("inf"), 1.5]),
+        "zeros": torch.zeros(2, 2),
+        "negative_zero_mix": torch.tensor([-0.5, 0.0, 0.25]),
+        "big_ints_float": torch.tensor([123456.0, 1.0]),
+        "grad_fn_scalar": (torch.tensor([1.0, 2.0], requires_grad=True) * 2).sum(),
+        "grad_fn_vector": torch.tensor([1.0, 2.0], requires_grad=True) + 1,
+        "column": torch.tensor([[0.5], [1.5], [2.5]]),
+    }
+    return {k: {"text": str(v), "spec": spec(v.detach()), "requires_grad": v.requires_grad}
+            for k, v in samples.items()}
+
+
+def record_random():
+    torch.manual_seed(42)
+    rand = torch.rand(5)
+    randn_small = torch.randn(5)
+    randn_large = torch.randn(37)
+    randint = torch.randint(0, 10, (8,))
+    randperm = torch.randperm(10)
+    rand_double = torch.rand(3, dtype=torch.float64)
+    torch.manual_seed(777)
+    linear = torch.nn.Linear(3, 2)
+    return {
+        "seed42": {"rand": flat(rand), "randn_small": flat(randn_small), "randn_large": flat(randn_large),
+                   "randint": flat(randint), "randperm": flat(randperm), "rand_double": flat(rand_double)},
+        "linear_seed777": {"weight": flat(linear.weight), "bias": flat(linear.bias)},
+    }
+
+
+def main():
+    data = {"ops": record_ops(), "format": record_format(), "random": record_random()}
+    for key, value in data.items():
+        with open(os.path.join(HERE, "Data", f"{key}.json"), "w") as f:
+            json.dump(value, f, indent=1, sort_keys=True)
+            f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
