@@ -38,6 +38,8 @@ enum Reference {
                 scalar = .bool(b)
             } else if let i = try? c.decode(Int.self) {
                 scalar = .int(i)
+            } else if let text = try? c.decode(String.self), let special = Double(text) {
+                scalar = .double(special)
             } else {
                 scalar = .double(try c.decode(Double.self))
             }

@@ -16,9 +16,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 torch.manual_seed(1234)
 
 
+def number(v, dtype):
+    if dtype == torch.bool:
+        return bool(v)
+    if not dtype.is_floating_point:
+        return int(v)
+    v = float(v)
+    return v if v == v and abs(v) != float("inf") else str(v)  # JSON has no NaN/inf: "nan", "inf", "-inf"
+
+
 def flat(t):
-    return [float(v) if t.dtype.is_floating_point else (bool(v) if t.dtype == torch.bool else int(v))
-            for v in t.detach().reshape(-1).tolist()]
+    return [number(v, t.dtype) for v in t.detach().reshape(-1).tolist()]
 
 
 def spec(t):
