@@ -32,10 +32,16 @@ public final class GradNode {
     let inputs: [Tensor]
     /// The gradient rule; released after backward unless the graph is retained.
     var rule: ((Tensor) throws -> [Tensor?])?
-    /// Tensors the rule reads, with the storage version each had when saved.
-    var saved: [(tensor: Tensor, version: Int)] = []
+    /// Tensors the rule reads, with the storage version each had when saved and the op that made it.
+    var saved: [(tensor: Tensor, version: Int, producer: String?)] = []
     /// The output tensor when it asked to keep its gradient.
     weak var retained: Tensor?
+
+    /// The forward op's name, as autograd messages give it (`SigmoidBackward0` → `Sigmoid`).
+    var forwardName: String {
+        guard let r = name.range(of: "Backward", options: .backwards) else { return name }
+        return String(name[..<r.lowerBound])
+    }
 
     init(_ name: String, _ inputs: [Tensor], _ rule: @escaping (Tensor) throws -> [Tensor?]) {
         self.name = name
@@ -51,9 +57,9 @@ extension Tensor {
         _ name: String, _ inputs: [Tensor], saving: [Tensor] = [], _ rule: @escaping (Tensor) throws -> [Tensor?]
     ) -> Tensor {
         let node = GradNode(name, inputs, rule)
-        if !saving.isEmpty { node.saved = saving.map { ($0, $0.storage.version) } }
         gradFn = node
         requiresGrad = true
+        if !saving.isEmpty { node.saved = saving.map { ($0, $0.storage.version, $0.gradFn?.forwardName) } }
         return self
     }
 
@@ -104,9 +110,9 @@ enum Autograd {
                 throw TensorError.runtime(
                     "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.")
             }
-            for (t, version) in node.saved where t.storage.version != version {
+            for (t, version, producer) in node.saved where t.storage.version != version {
                 throw TensorError.runtime(
-                    "one of the variables needed for gradient computation has been modified by an inplace operation: [\(t.typeName) \(Shape.format(t.shape))]\(t.gradFn.map { ", which is output 0 of \($0.name)," } ?? "") is at version \(t.storage.version); expected version \(version) instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).")
+                    "one of the variables needed for gradient computation has been modified by an inplace operation: [\(t.typeName) \(Shape.format(t.shape))]\(producer.map { ", which is output 0 of \($0)," } ?? "") is at version \(t.storage.version); expected version \(version) instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
             }
             let grads = try rule(g)
             if !retainGraph {

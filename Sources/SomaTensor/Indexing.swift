@@ -22,24 +22,35 @@ extension Tensor {
             }
         }
         guard ellipses <= 1 else { throw TensorError.index("an index can only have a single ellipsis ('...')") }
+        if dim == 0, items.contains(where: { if case .int = $0 { return true } else { return false } }) {
+            throw TensorError.index(
+                "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+        }
         guard consumed <= dim else {
             throw TensorError.index("too many indices for tensor of dimension \(dim)")
         }
         var v = self
-        var d = 0
+        var d = 0, original = 0
         var advanced: [(dim: Int, index: Tensor)] = []
         for item in items {
             switch item {
             case .int(let i):
+                let n = v.shape[d]
+                guard i >= -n && i < n else {
+                    throw TensorError.index("index \(i) is out of bounds for dimension \(original) with size \(n)")
+                }
                 v = try v.select(d, i)
+                original += 1
             case .slice(let start, let stop, let step):
                 v = try v.slice(d, start: start, end: stop, step: step ?? 1)
                 d += 1
+                original += 1
             case .none:
                 v = try v.unsqueeze(d)
                 d += 1
             case .ellipsis:
                 d += dim - consumed
+                original += dim - consumed
             case .tensor(let t):
                 switch t.dtype {
                 case .bool:
@@ -51,9 +62,11 @@ extension Tensor {
                     }
                     for (j, idx) in try mask.nonzeroColumns().enumerated() { advanced.append((d + j, idx)) }
                     d += k
+                    original += k
                 case .int64:
                     advanced.append((d, t))
                     d += 1
+                    original += 1
                 default:
                     throw TensorError.index("tensors used as indices must be long, int, byte or bool tensors")
                 }

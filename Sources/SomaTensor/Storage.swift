@@ -17,15 +17,18 @@ public final class Storage {
             return
         }
         if byteCount > BufferCache.physicalMemory {
-            throw TensorError.runtime(
-                "[enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator: not enough memory: you tried to allocate \(byteCount) bytes.")
+            throw Storage.outOfMemory(byteCount)
         }
         var p: UnsafeMutableRawPointer?
         guard posix_memalign(&p, 64, max(byteCount, 64)) == 0, let raw = p else {
-            throw TensorError.runtime(
-                "[enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator: not enough memory: you tried to allocate \(byteCount) bytes.")
+            throw Storage.outOfMemory(byteCount)
         }
         bytes = raw
+    }
+
+    private static func outOfMemory(_ byteCount: Int) -> TensorError {
+        TensorError.runtime(
+            "[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: you tried to allocate \(byteCount) bytes. Error code 12 (Cannot allocate memory)")
     }
 
     /// Allocates and zero-fills.

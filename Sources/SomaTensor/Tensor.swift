@@ -58,7 +58,7 @@ public final class Tensor {
     @discardableResult
     public func requiresGrad(_ flag: Bool = true) throws -> Tensor {
         if flag && !dtype.isFloatingPoint {
-            throw TensorError.runtime("only Tensors of floating point and complex dtype can require gradients")
+            throw TensorError.runtime("only Tensors of floating point dtype can require gradients")
         }
         if !isLeaf && !flag {
             throw TensorError.runtime(
@@ -71,7 +71,10 @@ public final class Tensor {
     /// Keeps `.grad` for this non-leaf tensor after `backward()`.
     public func retainGrad() throws {
         guard requiresGrad else { throw TensorError.runtime("can't retain_grad on Tensor that has requires_grad=False") }
-        if !isLeaf { retainsGrad = true }
+        if !isLeaf {
+            retainsGrad = true
+            gradFn?.retained = self
+        }
     }
 
     /// The same data without autograd history (`detach`).

@@ -210,8 +210,78 @@ def record_random():
     }
 
 
+def _inplace_after_save():
+    x = torch.ones(3, requires_grad=True)
+    y = torch.sigmoid(x)
+    y.mul_(2)
+    y.sum().backward()
+
+
+def _backward_twice():
+    x = torch.ones(3, requires_grad=True)
+    y = (x * x).sum()
+    y.backward()
+    y.backward()
+
+
+ERRORS = {
+    "mm_shapes": lambda: torch.randn(64, 784) @ torch.randn(128, 10),
+    "mm_dtype": lambda: torch.ones(2, 2) @ torch.ones(2, 2, dtype=torch.long),
+    "mv_shapes": lambda: torch.ones(2, 3) @ torch.ones(4),
+    "dot_shapes": lambda: torch.ones(3) @ torch.ones(4),
+    "bmm_shapes": lambda: torch.ones(2, 3, 4) @ torch.ones(2, 5, 6),
+    "broadcast": lambda: torch.ones(2, 3) + torch.ones(4),
+    "dim_out_of_range": lambda: torch.ones(2, 3).sum(dim=2),
+    "dim_of_scalar": lambda: torch.tensor(1.).softmax(dim=1),
+    "index_out_of_range": lambda: torch.ones(3)[5],
+    "index_out_of_range_dim1": lambda: torch.ones(3, 4)[1, 7],
+    "tensor_index_out_of_range": lambda: torch.ones(3)[torch.tensor([0, 5])],
+    "too_many_indices": lambda: torch.ones(3)[0, 0],
+    "mask_shape": lambda: torch.ones(3, 4)[torch.ones(4, dtype=torch.bool)],
+    "float_index": lambda: torch.ones(3)[torch.tensor([0.])],
+    "index_0d": lambda: torch.tensor(1.)[0],
+    "backward_non_scalar": lambda: (torch.ones(3, requires_grad=True) * 2).backward(),
+    "backward_no_grad": lambda: torch.ones(3).sum().backward(),
+    "backward_gradient_shape": lambda: (torch.ones(3, requires_grad=True) * 2).backward(torch.ones(2)),
+    "backward_twice": _backward_twice,
+    "inplace_leaf": lambda: torch.ones(3, requires_grad=True).add_(1),
+    "inplace_after_save": _inplace_after_save,
+    "inplace_shape": lambda: torch.ones(3).add_(torch.ones(2, 3)),
+    "inplace_type": lambda: torch.ones(3, dtype=torch.long).add_(1.5),
+    "view_size": lambda: torch.ones(2, 6).view(5, -1),
+    "view_stride": lambda: torch.ones(2, 3).t().view(6),
+    "two_inferred": lambda: torch.ones(6).reshape(-1, -1),
+    "allocation": lambda: torch.empty(10 ** 7, 10 ** 7),
+    "mean_of_ints": lambda: torch.arange(3).mean(),
+    "item_of_many": lambda: torch.ones(3).item(),
+    "cat_sizes": lambda: torch.cat([torch.ones(2, 3), torch.ones(2, 4)]),
+    "stack_sizes": lambda: torch.stack([torch.ones(2, 3), torch.ones(2, 4)]),
+    "expand_size": lambda: torch.ones(2, 3).expand(2, 4),
+    "permute_length": lambda: torch.ones(2, 3).permute(0),
+    "requires_grad_int": lambda: torch.ones(3, dtype=torch.long).requires_grad_(),
+    "int_division_by_zero": lambda: torch.tensor([1, 2]) // torch.tensor([0, 1]),
+    "randint_range": lambda: torch.randint(5, 5, (2,)),
+    "negate_bool": lambda: -torch.tensor([True]),
+    "where_condition": lambda: torch.where(torch.ones(2), torch.ones(2), torch.ones(2)),
+    "one_hot_classes": lambda: torch.nn.functional.one_hot(torch.tensor([1, 5]), 3),
+    "squeeze_dim": lambda: torch.ones(2, 3).squeeze(5),
+}
+
+
+def record_errors():
+    out = {}
+    for name, fn in ERRORS.items():
+        try:
+            fn()
+        except Exception as e:  # noqa: BLE001 - every PyTorch error is recorded as it is
+            out[name] = {"type": type(e).__name__, "message": str(e).split("\n")[0]}
+        else:
+            raise AssertionError(f"{name} did not raise")
+    return out
+
+
 def main():
-    data = {"ops": record_ops(), "format": record_format(), "random": record_random()}
+    data = {"ops": record_ops(), "format": record_format(), "random": record_random(), "errors": record_errors()}
     for key, value in data.items():
         with open(os.path.join(HERE, "Data", f"{key}.json"), "w") as f:
             json.dump(value, f, indent=1, sort_keys=True)
