@@ -280,8 +280,50 @@ def record_errors():
     return out
 
 
+PROMOTION_OPERANDS = {
+    "f32": lambda: torch.ones(2), "f64": lambda: torch.ones(2, dtype=torch.float64),
+    "i64": lambda: torch.ones(2, dtype=torch.long), "bool": lambda: torch.ones(2, dtype=torch.bool),
+    "f64_0d": lambda: torch.tensor(1.0, dtype=torch.float64), "i64_0d": lambda: torch.tensor(1),
+    "int": lambda: 2, "float": lambda: 2.5, "true": lambda: True,
+}
+
+
+def record_promotion():
+    """Result dtype of a + b, a * b and a / b for every pair of operand kinds (a is a tensor)."""
+    out = {}
+    for a_name, a in PROMOTION_OPERANDS.items():
+        if a_name in ("int", "float", "true"):
+            continue
+        for b_name, b in PROMOTION_OPERANDS.items():
+            for op_name, op in (("add", lambda x, y: x + y), ("mul", lambda x, y: x * y), ("div", lambda x, y: x / y)):
+                try:
+                    out[f"{a_name} {op_name} {b_name}"] = str(op(a(), b()).dtype).replace("torch.", "")
+                except RuntimeError:
+                    out[f"{a_name} {op_name} {b_name}"] = "error"
+    return out
+
+
+def record_setitem():
+    """Tensor contents after index assignments."""
+    def run(fn):
+        x = torch.arange(12.).reshape(3, 4)
+        fn(x)
+        return flat(x)
+
+    return {
+        "int_row": run(lambda x: x.__setitem__(1, 0.5)),
+        "column_slice": run(lambda x: x.__setitem__((slice(None), 1), torch.tensor([7., 8., 9.]))),
+        "mask": run(lambda x: x.__setitem__(x > 5, -1.)),
+        "index_tensor": run(lambda x: x.__setitem__(torch.tensor([2, 0]), torch.tensor([[1., 2., 3., 4.]]))),
+        "slice_and_index": run(lambda x: x.__setitem__((slice(1, 3), torch.tensor([0, 3])), 100.)),
+        "two_index_tensors": run(lambda x: x.__setitem__((torch.tensor([0, 2]), torch.tensor([1, 3])), torch.tensor([5., 6.]))),
+        "ellipsis_step": run(lambda x: x.__setitem__((Ellipsis, slice(None, None, 2)), 0.)),
+        "inplace_sub": run(lambda x: x[1:].sub_(torch.ones(4))),
+    }
+
+
 def main():
-    data = {"ops": record_ops(), "format": record_format(), "random": record_random(), "errors": record_errors()}
+    data = {"ops": record_ops(), "promotion": record_promotion(), "setitem": record_setitem(), "format": record_format(), "random": record_random(), "errors": record_errors()}
     for key, value in data.items():
         with open(os.path.join(HERE, "Data", f"{key}.json"), "w") as f:
             json.dump(value, f, indent=1, sort_keys=True)
