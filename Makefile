@@ -36,8 +36,12 @@ test: setup
 	swift build --build-tests
 	swift test --skip-build
 
+$(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
+	$(PY) -m pip install -q -r requirements-bench.txt
+	touch $@
+
 ## bench: side-by-side benchmarks against PyTorch (see bench/README.md)
-bench: setup
+bench: setup $(VENV)/.bench-installed
 	swift build -c release --product soma-bench
 	$(PY) bench/run.py
 

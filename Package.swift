@@ -9,7 +9,11 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "SomaTensor", dependencies: ["COpenBLAS"]),
+        .target(
+            name: "SomaTensor", dependencies: ["COpenBLAS"],
+            // Kernels touch class storage in tight loops; dynamic exclusivity checks cost more than the work.
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        .executableTarget(name: "soma-bench", dependencies: ["SomaTensor", "COpenBLAS"], path: "bench/Sources/soma-bench"),
         .testTarget(name: "SomaTensorTests", dependencies: ["SomaTensor"], resources: [.copy("Data")]),
     ],
     swiftLanguageModes: [.v5]

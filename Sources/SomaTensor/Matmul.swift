@@ -10,6 +10,11 @@ extension Tensor {
         return nil
     }
 
+    /// Whether this 2-D tensor is the transpose of a contiguous matrix.
+    var isTransposedContiguous: Bool {
+        dim == 2 && shape[0] > 1 && shape[1] > 1 && strides[0] == 1 && strides[1] == shape[0]
+    }
+
     /// `a @ b` for 2-D tensors of the same dtype, written into a new contiguous tensor (no autograd).
     static func gemm(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         let m = a.shape[0], k = a.shape[1], n = b.shape[1]
@@ -77,7 +82,13 @@ extension Tensor {
         if GradMode.records(self, other) {
             let a = self, b = other
             out.recorded("MmBackward0", [a, b], saving: [a, b]) { g in
-                [a.requiresGrad ? try Tensor.gemm(g, b.t()) : nil, b.requiresGrad ? try Tensor.gemm(a.t(), g) : nil]
+                // Each gradient is produced in its operand's layout, so a transposed weight (`x @ w.t()`)
+                // gets a gradient that is contiguous once transposed back: no strided copy later.
+                func product(_ l: Tensor, _ r: Tensor, like operand: Tensor) throws -> Tensor {
+                    operand.isTransposedContiguous ? try Tensor.gemm(r.t(), l.t()).t() : try Tensor.gemm(l, r)
+                }
+                return [a.requiresGrad ? try product(g, b.t(), like: a) : nil,
+                        b.requiresGrad ? try product(a.t(), g, like: b) : nil]
             }
         }
         return out

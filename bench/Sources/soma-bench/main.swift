@@ -1,0 +1,82 @@
+import COpenBLAS
+import Foundation
+import SomaTensor
+
+/// Tensor-runtime benchmarks; prints one JSON object for bench/run.py to set beside PyTorch's figures.
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// Best time of `rounds` runs of `body`, each repeated `iterations` times, per iteration.
+func best(rounds: Int = 5, iterations: Int, _ body: () throws -> Void) rethrows -> Double {
+    var bestTime = Double.infinity
+    for _ in 0..<rounds {
+        let t = try seconds { for _ in 0..<iterations { try body() } }
+        bestTime = min(bestTime, t / Double(iterations))
+    }
+    return bestTime
+}
+
+func gemm(_ n: Int) throws -> [String: Double] {
+    let a = try Tensor.randn([n, n]), b = try Tensor.randn([n, n])
+    let flops = 2.0 * Double(n * n * n)
+    let soma = try best(iterations: 5) { _ = try a.mm(b) }
+    let somaTransposed = try best(iterations: 5) { _ = try a.t().mm(b.t()) }
+    let out = try Tensor.zeros([n, n])
+    let pa = a.storage.bytes.assumingMemoryBound(to: Float.self), pb = b.storage.bytes.assumingMemoryBound(to: Float.self)
+    let po = out.storage.bytes.assumingMemoryBound(to: Float.self)
+    let raw = best(iterations: 5) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, pa, Int32(n), pb, Int32(n), 0, po, Int32(n))
+    }
+    return ["soma_gflops": flops / soma / 1e9, "soma_transposed_gflops": flops / somaTransposed / 1e9,
+            "openblas_gflops": flops / raw / 1e9]
+}
+
+func tinyAdd() throws -> [String: Double] {
+    let a = try Tensor.randn([1, 6]).requiresGrad(), b = try Tensor.randn([1, 6]).requiresGrad()
+    let withGrad = try best(iterations: 200_000) { _ = try a + b }
+    let noGrad = try GradMode.with(enabled: false) { try best(iterations: 200_000) { _ = try a + b } }
+    return ["add_autograd_ns": withGrad * 1e9, "add_nograd_ns": noGrad * 1e9]
+}
+
+/// One SGD step of the 784-128-64-10 ReLU MLP on a batch of 64, written with tensor ops.
+func mlp() throws -> [String: Double] {
+    manualSeed(0)
+    func layer(_ i: Int, _ o: Int) throws -> (Tensor, Tensor) {
+        let bound = 1 / Double(i).squareRoot()
+        let w = try Tensor.empty([o, i]), b = try Tensor.empty([o])
+        try w.uniform(-bound, bound)
+        try b.uniform(-bound, bound)
+        return (try w.requiresGrad(), try b.requiresGrad())
+    }
+    let (w1, b1) = try layer(784, 128), (w2, b2) = try layer(128, 64), (w3, b3) = try layer(64, 10)
+    let params = [w1, b1, w2, b2, w3, b3]
+    let x = try Tensor.rand([64, 784])
+    let y = try Tensor.randint(0, 10, [64, 1])
+    let lr = Tensor.scalar(.double(0.01))
+    func step() throws {
+        let h1 = try x.matmul(w1.t()).add(b1).relu()
+        let h2 = try h1.matmul(w2.t()).add(b2).relu()
+        let logits = try h2.matmul(w3.t()).add(b3)
+        let loss = try logits.logSoftmax(dim: 1).gather(1, y).mean().neg()
+        for p in params { p.grad = nil }
+        try loss.backward()
+        try GradMode.with(enabled: false) { for p in params { try p.sub_(p.grad!.mul(lr)) } }
+    }
+    let perStep = try best(iterations: 200, step)
+    return ["mlp_step_us": perStep * 1e6, "mlp_samples_per_s": 64 / perStep]
+}
+
+/// `soma-bench [gemm|add|mlp ...]`: the named parts only (all by default), e.g. to profile one.
+let parts: [String: () throws -> [String: Double]] = ["gemm": { try gemm(1024) }, "add": tinyAdd, "mlp": mlp]
+let chosen = CommandLine.arguments.count > 1 ? Array(CommandLine.arguments.dropFirst()) : ["gemm", "add", "mlp"]
+var results: [String: Double] = [:]
+for name in chosen {
+    guard let part = parts[name] else { fatalError("unknown part \(name); choose from \(parts.keys.sorted())") }
+    results.merge(try part()) { $1 }
+}
+let json = try JSONSerialization.data(withJSONObject: results, options: [.sortedKeys])
+print(String(data: json, encoding: .utf8)!)
