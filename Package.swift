@@ -6,6 +6,7 @@ let package = Package(
     name: "Soma",
     products: [
         .library(name: "SomaTensor", targets: ["SomaTensor"]),
+        .library(name: "SomaNN", targets: ["SomaNN"]),
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
@@ -13,8 +14,10 @@ let package = Package(
             name: "SomaTensor", dependencies: ["COpenBLAS"],
             // Kernels touch class storage in tight loops; dynamic exclusivity checks cost more than the work.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        .target(name: "SomaNN", dependencies: ["SomaTensor"]),
         .executableTarget(name: "soma-bench", dependencies: ["SomaTensor", "COpenBLAS"], path: "bench/Sources/soma-bench"),
         .testTarget(name: "SomaTensorTests", dependencies: ["SomaTensor"], resources: [.copy("Data")]),
+        .testTarget(name: "SomaNNTests", dependencies: ["SomaNN"], resources: [.copy("Data")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -20,9 +20,12 @@ public enum GradMode {
 
     /// Whether an op over these inputs must record a graph node.
     @inline(__always)
-    static func records(_ a: Tensor) -> Bool { isEnabled && a.requiresGrad }
+    public static func records(_ a: Tensor) -> Bool { isEnabled && a.requiresGrad }
+    /// Whether an op over these inputs must record a graph node.
     @inline(__always)
-    static func records(_ a: Tensor, _ b: Tensor) -> Bool { isEnabled && (a.requiresGrad || b.requiresGrad) }
+    public static func records(_ a: Tensor, _ b: Tensor) -> Bool { isEnabled && (a.requiresGrad || b.requiresGrad) }
+    /// Whether an op over these inputs must record a graph node.
+    public static func records(_ inputs: [Tensor]) -> Bool { isEnabled && inputs.contains { $0.requiresGrad } }
 }
 
 /// One recorded operation: its inputs and the rule that maps the output's gradient to theirs.
@@ -52,8 +55,10 @@ public final class GradNode {
 
 extension Tensor {
     /// Makes this tensor the output of a recorded op; `saving` lists tensors the rule reads.
+    /// The rule maps the output's gradient to one gradient (or nil) per input. Used by fused
+    /// kernels outside this module (convolution, losses); call it only when `GradMode.records`.
     @discardableResult
-    func recorded(
+    public func recorded(
         _ name: String, _ inputs: [Tensor], saving: [Tensor] = [], _ rule: @escaping (Tensor) throws -> [Tensor?]
     ) -> Tensor {
         let node = GradNode(name, inputs, rule)

@@ -54,6 +54,17 @@ public final class Tensor {
         storage.bytes.assumingMemoryBound(to: T.self) + offset
     }
 
+    /// Typed pointer to the first element for kernels outside this module (layers, losses,
+    /// optimizers, data loaders); valid while the tensor lives, and `T` must match `dtype`.
+    /// Call `markModified()` after writing through it.
+    public func unsafeData<T>(as type: T.Type) -> UnsafeMutablePointer<T> {
+        precondition(MemoryLayout<T>.size == dtype.itemSize, "unsafeData(as: \(T.self)) on a \(dtype) tensor")
+        return pointer(type)
+    }
+
+    /// Records an in-place write done through `unsafeData`, so autograd can detect stale saved values.
+    public func markModified() { storage.bumpVersion() }
+
     /// Turns gradient recording on or off for a leaf tensor (`requires_grad_`).
     @discardableResult
     public func requiresGrad(_ flag: Bool = true) throws -> Tensor {
