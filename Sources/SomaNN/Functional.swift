@@ -30,3 +30,17 @@ public enum Functional {
     /// One-hot encoding of class indices.
     public static func oneHot(_ x: Tensor, numClasses: Int = -1) throws -> Tensor { try x.oneHot(numClasses: numClasses) }
 }
+
+extension Functional {
+    /// Inverted dropout: during training, zero each element with probability `p` and scale the rest by 1/(1-p).
+    public static func dropout(_ x: Tensor, p: Double = 0.5, training: Bool = true) throws -> Tensor {
+        guard p >= 0 && p <= 1 else {
+            throw NNError(.value, "dropout probability has to be between 0 and 1, but got \(PyFormat.float(p))")
+        }
+        guard training && p > 0 else { return x }
+        if p == 1 { return try x.mul(Tensor.scalar(.double(0))) }
+        let keep = try Tensor.rand(x.shape, dtype: x.dtype.isFloatingPoint ? x.dtype : .float32)
+        let mask = try keep.ge(Tensor.scalar(.double(p))).to(x.dtype).mul(Tensor.scalar(.double(1 / (1 - p))))
+        return try x.mul(mask)
+    }
+}

@@ -1,0 +1,113 @@
+import SomaTensor
+
+/// RMSprop with optional momentum and centring (`optim.RMSprop`), step for step PyTorch's update rule.
+public final class RMSprop: Optimizer {
+    public init(groups: [(params: [Tensor], options: [String: HyperParameter])], lr: Double = 0.01, alpha: Double = 0.99,
+                eps: Double = 1e-8, weightDecay: Double = 0, momentum: Double = 0, centered: Bool = false, maximize: Bool = false) throws {
+        try OptimizerChecks.learningRate(lr)
+        try OptimizerChecks.epsilon(eps)
+        try OptimizerChecks.momentum(momentum)
+        try OptimizerChecks.weightDecay(weightDecay)
+        guard alpha >= 0 else { throw NNError(.value, "Invalid alpha value: \(PyFormat.float(alpha))") }
+        try super.init(groups: groups, defaults: [
+            ("lr", .number(lr)), ("momentum", .number(momentum)), ("alpha", .number(alpha)), ("eps", .number(eps)),
+            ("centered", .flag(centered)), ("weight_decay", .number(weightDecay)), ("maximize", .flag(maximize)),
+        ])
+    }
+
+    public convenience init(_ params: [Tensor], lr: Double = 0.01, alpha: Double = 0.99, eps: Double = 1e-8, weightDecay: Double = 0,
+                            momentum: Double = 0, centered: Bool = false, maximize: Bool = false) throws {
+        try self.init(groups: [(params, [:])], lr: lr, alpha: alpha, eps: eps, weightDecay: weightDecay, momentum: momentum,
+                      centered: centered, maximize: maximize)
+    }
+
+    public override func update(_ param: Tensor, grad: Tensor, group: ParamGroup, state: ParamState) throws {
+        let square = try buffer("square_avg", state, like: param)
+        let momentum = group.number("momentum"), centered = group.flag("centered")
+        let buf = momentum > 0 ? try buffer("momentum_buffer", state, like: param) : nil
+        let avg = centered ? try buffer("grad_avg", state, like: param) : nil
+        let h = Hyper(lr: group.number("lr"), alpha: group.number("alpha"), eps: group.number("eps"), weightDecay: group.number("weight_decay"),
+                      momentum: momentum, maximize: group.flag("maximize"))
+        if param.dtype == .float32 {
+            RMSprop.run(Float.self, param, grad, square, buf, avg, h)
+        } else {
+            RMSprop.run(Double.self, param, grad, square, buf, avg, h)
+        }
+    }
+
+    struct Hyper { let lr, alpha, eps, weightDecay, momentum: Double; let maximize: Bool }
+
+    private static func run<T: BinaryFloatingPoint>(_: T.Type, _ param: Tensor, _ grad: Tensor, _ squareT: Tensor, _ bufT: Tensor?,
+                                                    _ avgT: Tensor?, _ h: Hyper) {
+        let p = param.unsafeData(as: T.self), g = grad.unsafeData(as: T.self), sq = squareT.unsafeData(as: T.self)
+        let buf = bufT?.unsafeData(as: T.self), avg = avgT?.unsafeData(as: T.self)
+        let alpha = T(h.alpha), rest = T(1 - h.alpha), eps = T(h.eps), wd = T(h.weightDecay), lr = T(h.lr), mom = T(h.momentum)
+        for i in 0..<param.numel {
+            var gi = h.maximize ? -g[i] : g[i]
+            if h.weightDecay != 0 { gi += wd * p[i] }
+            sq[i] = sq[i] * alpha + rest * gi * gi
+            var denom: T
+            if let avg {
+                avg[i] += rest * (gi - avg[i])
+                denom = (sq[i] - avg[i] * avg[i]).squareRoot()
+            } else {
+                denom = sq[i].squareRoot()
+            }
+            denom += eps
+            if let buf {
+                buf[i] = buf[i] * mom + gi / denom
+                p[i] -= lr * buf[i]
+            } else {
+                p[i] -= lr * (gi / denom)
+            }
+        }
+    }
+}
+
+/// Adagrad with learning-rate decay (`optim.Adagrad`), step for step PyTorch's update rule.
+public final class Adagrad: Optimizer {
+    public init(groups: [(params: [Tensor], options: [String: HyperParameter])], lr: Double = 0.01, lrDecay: Double = 0,
+                weightDecay: Double = 0, initialAccumulatorValue: Double = 0, eps: Double = 1e-10, maximize: Bool = false) throws {
+        try OptimizerChecks.learningRate(lr)
+        try OptimizerChecks.epsilon(eps)
+        try OptimizerChecks.weightDecay(weightDecay)
+        guard lrDecay >= 0 else { throw NNError(.value, "Invalid lr_decay value: \(PyFormat.float(lrDecay))") }
+        guard initialAccumulatorValue >= 0 else {
+            throw NNError(.value, "Invalid initial_accumulator_value value: \(PyFormat.float(initialAccumulatorValue))")
+        }
+        try super.init(groups: groups, defaults: [
+            ("lr", .number(lr)), ("lr_decay", .number(lrDecay)), ("eps", .number(eps)), ("weight_decay", .number(weightDecay)),
+            ("initial_accumulator_value", .number(initialAccumulatorValue)), ("maximize", .flag(maximize)),
+        ])
+    }
+
+    public convenience init(_ params: [Tensor], lr: Double = 0.01, lrDecay: Double = 0, weightDecay: Double = 0,
+                            initialAccumulatorValue: Double = 0, eps: Double = 1e-10, maximize: Bool = false) throws {
+        try self.init(groups: [(params, [:])], lr: lr, lrDecay: lrDecay, weightDecay: weightDecay,
+                      initialAccumulatorValue: initialAccumulatorValue, eps: eps, maximize: maximize)
+    }
+
+    public override func update(_ param: Tensor, grad: Tensor, group: ParamGroup, state: ParamState) throws {
+        let initial = group.number("initial_accumulator_value")
+        let sum = try buffer("sum", state, like: param) { try $0.fill(.double(initial)) }
+        let clr = group.number("lr") / (1 + Double(state.step - 1) * group.number("lr_decay"))
+        let h = (clr: clr, eps: group.number("eps"), wd: group.number("weight_decay"), maximize: group.flag("maximize"))
+        if param.dtype == .float32 {
+            Adagrad.run(Float.self, param, grad, sum, h)
+        } else {
+            Adagrad.run(Double.self, param, grad, sum, h)
+        }
+    }
+
+    private static func run<T: BinaryFloatingPoint>(_: T.Type, _ param: Tensor, _ grad: Tensor, _ sumT: Tensor,
+                                                    _ h: (clr: Double, eps: Double, wd: Double, maximize: Bool)) {
+        let p = param.unsafeData(as: T.self), g = grad.unsafeData(as: T.self), s = sumT.unsafeData(as: T.self)
+        let clr = T(h.clr), eps = T(h.eps), wd = T(h.wd)
+        for i in 0..<param.numel {
+            var gi = h.maximize ? -g[i] : g[i]
+            if h.wd != 0 { gi += wd * p[i] }
+            s[i] += gi * gi
+            p[i] -= clr * (gi / (s[i].squareRoot() + eps))
+        }
+    }
+}

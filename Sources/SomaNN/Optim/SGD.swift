@@ -1,0 +1,54 @@
+import SomaTensor
+
+/// Stochastic gradient descent with momentum, dampening, Nesterov momentum and weight decay (`optim.SGD`),
+/// step for step PyTorch's update rule.
+public final class SGD: Optimizer {
+    public init(groups: [(params: [Tensor], options: [String: HyperParameter])], lr: Double = 0.001, momentum: Double = 0,
+                dampening: Double = 0, weightDecay: Double = 0, nesterov: Bool = false, maximize: Bool = false) throws {
+        try OptimizerChecks.learningRate(lr)
+        try OptimizerChecks.momentum(momentum)
+        try OptimizerChecks.weightDecay(weightDecay)
+        if nesterov && (momentum <= 0 || dampening != 0) {
+            throw NNError(.value, "Nesterov momentum requires a momentum and zero dampening")
+        }
+        try super.init(groups: groups, defaults: [
+            ("lr", .number(lr)), ("momentum", .number(momentum)), ("dampening", .number(dampening)),
+            ("weight_decay", .number(weightDecay)), ("nesterov", .flag(nesterov)), ("maximize", .flag(maximize)),
+        ])
+    }
+
+    public convenience init(_ params: [Tensor], lr: Double = 0.001, momentum: Double = 0, dampening: Double = 0,
+                            weightDecay: Double = 0, nesterov: Bool = false, maximize: Bool = false) throws {
+        try self.init(groups: [(params, [:])], lr: lr, momentum: momentum, dampening: dampening, weightDecay: weightDecay,
+                      nesterov: nesterov, maximize: maximize)
+    }
+
+    public override func update(_ param: Tensor, grad: Tensor, group: ParamGroup, state: ParamState) throws {
+        let momentum = group.number("momentum")
+        let first = state.buffers["momentum_buffer"] == nil
+        let buf = momentum != 0 ? try buffer("momentum_buffer", state, like: param) : nil
+        let h = Hyper(lr: group.number("lr"), momentum: momentum, dampening: group.number("dampening"),
+                      weightDecay: group.number("weight_decay"), nesterov: group.flag("nesterov"), maximize: group.flag("maximize"), first: first)
+        if param.dtype == .float32 {
+            SGD.run(Float.self, param, grad, buf, h)
+        } else {
+            SGD.run(Double.self, param, grad, buf, h)
+        }
+    }
+
+    struct Hyper { let lr, momentum, dampening, weightDecay: Double; let nesterov, maximize, first: Bool }
+
+    private static func run<T: BinaryFloatingPoint>(_: T.Type, _ param: Tensor, _ grad: Tensor, _ buf: Tensor?, _ h: Hyper) {
+        let p = param.unsafeData(as: T.self), g = grad.unsafeData(as: T.self), b = buf?.unsafeData(as: T.self)
+        let lr = T(h.lr), m = T(h.momentum), keep = T(1 - h.dampening), wd = T(h.weightDecay)
+        for i in 0..<param.numel {
+            var d = h.maximize ? -g[i] : g[i]
+            if h.weightDecay != 0 { d += wd * p[i] }
+            if let b {
+                b[i] = h.first ? d : b[i] * m + keep * d
+                d = h.nesterov ? d + m * b[i] : b[i]
+            }
+            p[i] -= lr * d
+        }
+    }
+}
