@@ -105,7 +105,9 @@ def losses():
         value = loss(x, y)
         upstream = torch.randn(value.shape, generator=g) if value.dim() > 0 else torch.tensor(1.0)
         value.backward(upstream)
-        out[name] = {"input": spec(x), "target": spec(y), "output": spec(value), "upstream": flat(upstream), "input_grad": flat(x.grad)}
+        out[name] = {"input": spec(x), "target": spec(y), "output": spec(value), "upstream": flat(upstream), "input_grad": flat(x.grad),
+                     "weight": flat(loss.weight) if getattr(loss, "weight", None) is not None else None,
+                     "pos_weight": flat(loss.pos_weight) if getattr(loss, "pos_weight", None) is not None else None}
     return out
 
 
