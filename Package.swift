@@ -15,7 +15,7 @@ let package = Package(
             // Kernels touch class storage in tight loops; dynamic exclusivity checks cost more than the work.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "SomaNN", dependencies: ["SomaTensor"]),
-        .executableTarget(name: "soma-bench", dependencies: ["SomaTensor", "COpenBLAS"], path: "bench/Sources/soma-bench"),
+        .executableTarget(name: "soma-bench", dependencies: ["SomaNN", "SomaTensor", "COpenBLAS"], path: "bench/Sources/soma-bench"),
         .testTarget(name: "SomaTensorTests", dependencies: ["SomaTensor"], resources: [.copy("Data")]),
         .testTarget(name: "SomaNNTests", dependencies: ["SomaNN"], resources: [.copy("Data")]),
     ],

@@ -9,6 +9,7 @@ public enum Functional {
             throw NNError(.runtime,
                 "mat1 and mat2 shapes cannot be multiplied (\(rows)x\(x.shape.last ?? 0) and \(weight.shape[1])x\(weight.shape[0]))")
         }
+        if x.dim == 2, let bias { return try Tensor.addmm(bias, x, weight.t()) }
         let y = try x.matmul(weight.t())
         return try bias.map { try y.add($0) } ?? y
     }

@@ -126,10 +126,15 @@ extension Functional {
         if values.contains(where: { !($0 >= 0 && $0 <= 1) }) {
             throw NNError(.runtime, "all elements of input should be between 0 and 1")
         }
-        let one = Tensor.scalar(.double(1))
-        let logP = try input.log().clamp(min: -100)
-        let log1mP = try one.sub(input).log().clamp(min: -100)
-        var loss = try target.mul(logP).add(one.sub(target).mul(log1mP)).neg()
+        var loss: Tensor
+        if target.requiresGrad && GradMode.isEnabled {
+            let one = Tensor.scalar(.double(1))
+            let logP = try input.log().clamp(min: -100)
+            let log1mP = try one.sub(input).log().clamp(min: -100)
+            loss = try target.mul(logP).add(one.sub(target).mul(log1mP)).neg()
+        } else {
+            loss = try BinaryCrossEntropyKernel.elements(input, target)
+        }
         if let weight { loss = try loss.mul(weight) }
         return try reduction.apply(loss)
     }
@@ -252,4 +257,56 @@ extension Functional {
         let perRow = try weight.map { try $0.detach().to(dtype).index([.tensor(safe)]) } ?? Tensor.ones(labels.shape, dtype: dtype)
         return (safe, valid, try perRow.mul(valid.to(dtype)))
     }
+}
+
+/// Element-wise binary cross-entropy in one pass, with PyTorch's clamped logs and gradient
+/// `g·(p - y) / max(p·(1-p), 1e-12)`.
+enum BinaryCrossEntropyKernel {
+    static func elements(_ input: Tensor, _ target: Tensor) throws -> Tensor {
+        let p = try input.detach().contiguous(), y = try target.detach().to(p.dtype).contiguous()
+        let out = try Tensor.empty(p.shape, dtype: p.dtype)
+        if p.dtype == .float32 {
+            forward(p.unsafeData(as: Float.self), y.unsafeData(as: Float.self), out.unsafeData(as: Float.self), p.numel)
+        } else {
+            forward(p.unsafeData(as: Double.self), y.unsafeData(as: Double.self), out.unsafeData(as: Double.self), p.numel)
+        }
+        if GradMode.records(input) {
+            out.recorded("BinaryCrossEntropyBackward0", [input]) { g in
+                let gc = try g.to(p.dtype).contiguous()
+                let grad = try Tensor.empty(p.shape, dtype: p.dtype)
+                if p.dtype == .float32 {
+                    backward(p.unsafeData(as: Float.self), y.unsafeData(as: Float.self), gc.unsafeData(as: Float.self), grad.unsafeData(as: Float.self), p.numel)
+                } else {
+                    backward(p.unsafeData(as: Double.self), y.unsafeData(as: Double.self), gc.unsafeData(as: Double.self), grad.unsafeData(as: Double.self), p.numel)
+                }
+                return [grad]
+            }
+        }
+        return out
+    }
+
+    private static func forward<T: Logarithm>(_ p: UnsafeMutablePointer<T>, _ y: UnsafeMutablePointer<T>, _ out: UnsafeMutablePointer<T>, _ n: Int) {
+        for i in 0..<n {
+            let logP = Swift.max(T.ln(p[i]), -100), log1mP = Swift.max(T.ln(1 - p[i]), -100)
+            out[i] = -(y[i] * logP + (1 - y[i]) * log1mP)
+        }
+    }
+
+    private static func backward<T: Logarithm>(_ p: UnsafeMutablePointer<T>, _ y: UnsafeMutablePointer<T>, _ g: UnsafeMutablePointer<T>,
+                                               _ grad: UnsafeMutablePointer<T>, _ n: Int) {
+        for i in 0..<n { grad[i] = g[i] * (p[i] - y[i]) / Swift.max((1 - p[i]) * p[i], 1e-12) }
+    }
+}
+
+/// Float and Double with their natural logarithm, for loss kernels.
+protocol Logarithm: BinaryFloatingPoint {
+    static func ln(_ x: Self) -> Self
+}
+
+extension Float: Logarithm {
+    static func ln(_ x: Float) -> Float { Foundation.logf(x) }
+}
+
+extension Double: Logarithm {
+    static func ln(_ x: Double) -> Double { Foundation.log(x) }
 }

@@ -37,11 +37,15 @@ public final class GradNode {
     var rule: ((Tensor) throws -> [Tensor?])?
     /// Tensors the rule reads, with the storage version each had when saved and the op that made it.
     var saved: [(tensor: Tensor, version: Int, producer: String?)] = []
+    /// Gradient accumulated for this node's output during a backward pass.
+    var pendingGrad: Tensor?
+    /// The backward pass that last visited this node (for the topological sort without hashing).
+    var visitMark = 0
     /// The output tensor when it asked to keep its gradient.
     weak var retained: Tensor?
 
     /// The forward op's name, as autograd messages give it (`SigmoidBackward0` → `Sigmoid`).
-    var forwardName: String {
+    static func forwardName(_ name: String) -> String {
         guard let r = name.range(of: "Backward", options: .backwards) else { return name }
         return String(name[..<r.lowerBound])
     }
@@ -64,7 +68,7 @@ extension Tensor {
         let node = GradNode(name, inputs, rule)
         gradFn = node
         requiresGrad = true
-        if !saving.isEmpty { node.saved = saving.map { ($0, $0.storage.version, $0.gradFn?.forwardName) } }
+        if !saving.isEmpty { node.saved = saving.map { ($0, $0.storage.version, $0.gradFn?.name) } }
         return self
     }
 
@@ -93,10 +97,14 @@ extension Tensor {
         }
     }
 
-    /// Adds `g` to this leaf's `.grad`, copying on first use so gradients never alias each other.
-    func accumulateLeafGrad(_ g: Tensor) throws {
+    /// Adds `g` to this leaf's `.grad`. On first use the gradient is taken over when nothing else can
+    /// see it (`stealable`), else copied, so gradients never alias each other.
+    func accumulateLeafGrad(_ g: Tensor, stealable: Bool = false) throws {
         if let existing = grad {
             try Elementwise.binary(.add, existing, g, into: existing)
+        } else if stealable && g.dtype == dtype && g.shape == shape && g.offset == 0 && g.isContiguous
+                    && g.storage.byteCount == numel * dtype.itemSize {
+            grad = g
         } else {
             grad = try g.materialized(as: dtype)
         }
@@ -105,50 +113,63 @@ extension Tensor {
 
 /// The backward pass: a reverse topological walk of the recorded graph.
 enum Autograd {
+    nonisolated(unsafe) private static var pass = 0
+    /// A placeholder that replaces a gradient once its node is done with it.
+    nonisolated(unsafe) static let released = Tensor.scalar(.int(0))
+
     static func run(root: GradNode, seed: Tensor, retainGraph: Bool) throws {
-        let order = topologicalOrder(root)
-        var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed]
+        pass &+= 1
+        let order = topologicalOrder(root, mark: pass)
+        root.pendingGrad = seed
+        defer { for node in order { node.pendingGrad = nil } }
         for node in order {
-            guard let g = pending.removeValue(forKey: ObjectIdentifier(node)) else { continue }
-            if let out = node.retained { try out.accumulateLeafGrad(g) }
+            guard var incoming = node.pendingGrad else { continue }
+            node.pendingGrad = nil
+            if let out = node.retained { try out.accumulateLeafGrad(incoming) }
             guard let rule = node.rule else {
                 throw TensorError.runtime(
                     "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.")
             }
             for (t, version, producer) in node.saved where t.storage.version != version {
                 throw TensorError.runtime(
-                    "one of the variables needed for gradient computation has been modified by an inplace operation: [\(t.typeName) \(Shape.format(t.shape))]\(producer.map { ", which is output 0 of \($0)," } ?? "") is at version \(t.storage.version); expected version \(version) instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
+                    "one of the variables needed for gradient computation has been modified by an inplace operation: [\(t.typeName) \(Shape.format(t.shape))]\(producer.map { ", which is output 0 of \(GradNode.forwardName($0))," } ?? "") is at version \(t.storage.version); expected version \(version) instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
             }
-            let grads = try rule(g)
+            var grads = try rule(incoming)
+            // Drop the incoming gradient so that views of it can be taken over by leaves below.
+            incoming = Autograd.released
             if !retainGraph {
                 node.rule = nil
                 node.saved = []
             }
-            for (input, gi) in zip(node.inputs, grads) {
-                guard let gi, input.requiresGrad else { continue }
+            for k in 0..<Swift.min(grads.count, node.inputs.count) {
+                let input = node.inputs[k]
+                guard var gi = grads[k], input.requiresGrad else { continue }
+                grads[k] = nil
                 if let fn = input.gradFn {
-                    let key = ObjectIdentifier(fn)
-                    if let acc = pending[key] {
-                        pending[key] = try Elementwise.binary(.add, acc, gi, dtype: acc.dtype)
+                    if let acc = fn.pendingGrad {
+                        fn.pendingGrad = try Elementwise.binary(.add, acc, gi, dtype: acc.dtype)
                     } else {
-                        pending[key] = gi
+                        fn.pendingGrad = gi
                     }
                 } else {
-                    try input.accumulateLeafGrad(gi)
+                    // Only this loop holds `gi` and its storage: the leaf may keep it without a copy.
+                    let unique = isKnownUniquelyReferenced(&gi) && isKnownUniquelyReferenced(&gi.storage)
+                    try input.accumulateLeafGrad(gi, stealable: unique)
                 }
             }
         }
     }
 
     /// Nodes ordered so that each comes before every node it depends on.
-    static func topologicalOrder(_ root: GradNode) -> [GradNode] {
-        var visited: Set<ObjectIdentifier> = [ObjectIdentifier(root)]
+    static func topologicalOrder(_ root: GradNode, mark: Int) -> [GradNode] {
+        root.visitMark = mark
         var post: [GradNode] = []
         var stack: [(GradNode, Int)] = [(root, 0)]
         while let (node, next) = stack.popLast() {
             if next < node.inputs.count {
                 stack.append((node, next + 1))
-                if let child = node.inputs[next].gradFn, visited.insert(ObjectIdentifier(child)).inserted {
+                if let child = node.inputs[next].gradFn, child.visitMark != mark {
+                    child.visitMark = mark
                     stack.append((child, 0))
                 }
             } else {

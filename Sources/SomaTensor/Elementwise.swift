@@ -9,6 +9,8 @@ enum BinaryOp {
     case tanhGrad
     /// `b > 0 ? a : a * slope`: gradient `a` through a (leaky) ReLU whose input is `b`.
     case reluGrad(slope: Double)
+    /// `lo <= b <= hi ? a : 0`: gradient `a` through a clamp whose input is `b`.
+    case clampGrad(min: Double?, max: Double?)
 }
 
 /// Comparison operations producing bool tensors.
@@ -136,6 +138,11 @@ enum Elementwise {
         case .minimum: loop(pa, sa, pb, sb, po, so, n) { x, y in x <= y || x != x ? x : y }
         case .sigmoidGrad: loop(pa, sa, pb, sb, po, so, n) { g, y in T.mul(T.mul(g, y), T.sub(T.one, y)) }
         case .tanhGrad: loop(pa, sa, pb, sb, po, so, n) { g, y in T.mul(g, T.sub(T.one, T.mul(y, y))) }
+        case .clampGrad(let lo, let hi):
+            let l = lo.map { T(fromDouble: $0) }, h = hi.map { T(fromDouble: $0) }
+            loop(pa, sa, pb, sb, po, so, n) { g, x in
+                (l.map { x >= $0 } ?? true) && (h.map { x <= $0 } ?? true) ? g : T.zero
+            }
         case .reluGrad(let slope):
             if slope == 0 {
                 loop(pa, sa, pb, sb, po, so, n) { g, x in x > T.zero ? g : T.zero }

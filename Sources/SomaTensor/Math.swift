@@ -111,10 +111,7 @@ extension Tensor {
         guard lo != nil || hi != nil else { throw TensorError.runtime("torch.clamp: At least one of 'min' or 'max' must not be None") }
         let x = self
         return try unary(.clamp(min: lo, max: hi), "ClampBackward1") { g, _ in
-            var inside = try x.eq(x)
-            if let lo { inside = try inside.logicalAnd(x.ge(Tensor.scalar(.double(lo)))) }
-            if let hi { inside = try inside.logicalAnd(x.le(Tensor.scalar(.double(hi)))) }
-            return try g.mul(inside)
+            try Elementwise.binary(.clampGrad(min: lo, max: hi), g, x, dtype: g.dtype)
         }
     }
 

@@ -23,12 +23,14 @@ extension Tensor {
         return out
     }
 
-    private static func gemm(_ a: Tensor, _ b: Tensor, into out: Tensor, m: Int, k: Int, n: Int) throws {
+    /// Writes `a @ b` into the contiguous `out`, or adds it to `out` when `accumulate`.
+    private static func gemm(_ a: Tensor, _ b: Tensor, into out: Tensor, m: Int, k: Int, n: Int, accumulate: Bool = false) throws {
         if m == 0 || n == 0 { return }
         if k == 0 {
-            memsetZero(out)
+            if !accumulate { memsetZero(out) }
             return
         }
+        let beta: Float = accumulate ? 1 : 0
         switch a.dtype {
         case .float32, .float64:
             let la = a.blasLayout, lb = b.blasLayout
@@ -38,15 +40,15 @@ extension Tensor {
             let transA = ta ? CblasTrans : CblasNoTrans, transB = tb ? CblasTrans : CblasNoTrans
             if a.dtype == .float32 {
                 cblas_sgemm(CblasRowMajor, transA, transB, Int32(m), Int32(n), Int32(k), 1,
-                            a.pointer(Float.self), Int32(lda), b.pointer(Float.self), Int32(ldb), 0, out.pointer(Float.self), Int32(n))
+                            a.pointer(Float.self), Int32(lda), b.pointer(Float.self), Int32(ldb), beta, out.pointer(Float.self), Int32(n))
             } else {
                 cblas_dgemm(CblasRowMajor, transA, transB, Int32(m), Int32(n), Int32(k), 1,
-                            a.pointer(Double.self), Int32(lda), b.pointer(Double.self), Int32(ldb), 0, out.pointer(Double.self), Int32(n))
+                            a.pointer(Double.self), Int32(lda), b.pointer(Double.self), Int32(ldb), Double(beta), out.pointer(Double.self), Int32(n))
             }
         case .int64:
             let a = try a.materialized(), b = try b.materialized()
             let pa = a.pointer(Int64.self), pb = b.pointer(Int64.self), po = out.pointer(Int64.self)
-            for i in 0..<(m * n) { po[i] = 0 }
+            if !accumulate { for i in 0..<(m * n) { po[i] = 0 } }
             for i in 0..<m {
                 for p in 0..<k {
                     let v = pa[i * k + p]
@@ -62,7 +64,7 @@ extension Tensor {
         t.storage.bytes.advanced(by: t.offset * t.dtype.itemSize).initializeMemory(as: UInt8.self, repeating: 0, count: t.numel * t.dtype.itemSize)
     }
 
-    private func checkSameDtype(_ other: Tensor) throws {
+    func checkSameDtype(_ other: Tensor) throws {
         guard dtype == other.dtype else {
             throw TensorError.runtime(
                 "expected m1 and m2 to have the same dtype, but got: \(dtype.cName) != \(other.dtype.cName)")
@@ -82,16 +84,42 @@ extension Tensor {
         if GradMode.records(self, other) {
             let a = self, b = other
             out.recorded("MmBackward0", [a, b], saving: [a, b]) { g in
-                // Each gradient is produced in its operand's layout, so a transposed weight (`x @ w.t()`)
-                // gets a gradient that is contiguous once transposed back: no strided copy later.
-                func product(_ l: Tensor, _ r: Tensor, like operand: Tensor) throws -> Tensor {
-                    operand.isTransposedContiguous ? try Tensor.gemm(r.t(), l.t()).t() : try Tensor.gemm(l, r)
-                }
-                return [a.requiresGrad ? try product(g, b.t(), like: a) : nil,
-                        b.requiresGrad ? try product(a.t(), g, like: b) : nil]
+                [a.requiresGrad ? try Tensor.product(g, b.t(), like: a) : nil,
+                 b.requiresGrad ? try Tensor.product(a.t(), g, like: b) : nil]
             }
         }
         return out
+    }
+
+    /// `bias + a @ b` for 2-D `a`, `b` and a bias broadcastable to the product, in one GEMM (`torch.addmm`).
+    public static func addmm(_ bias: Tensor, _ a: Tensor, _ b: Tensor) throws -> Tensor {
+        guard a.dim == 2 && b.dim == 2 else { return try bias.add(a.matmul(b)) }
+        guard a.shape[1] == b.shape[0] else {
+            throw TensorError.runtime(
+                "mat1 and mat2 shapes cannot be multiplied (\(a.shape[0])x\(a.shape[1]) and \(b.shape[0])x\(b.shape[1]))")
+        }
+        try a.checkSameDtype(b)
+        let m = a.shape[0], k = a.shape[1], n = b.shape[1]
+        guard bias.dtype == a.dtype, try Shape.broadcast(bias.shape, [m, n]) == [m, n], a.dtype.isFloatingPoint, k > 0 else {
+            return try bias.add(a.mm(b))
+        }
+        let out = try Tensor.empty([m, n], dtype: a.dtype)
+        Copy.run(from: bias, into: out)
+        try gemm(a, b, into: out, m: m, k: k, n: n, accumulate: true)
+        if GradMode.records([bias, a, b]) {
+            out.recorded("AddmmBackward0", [bias, a, b], saving: [a, b]) { g in
+                [bias.requiresGrad ? try g.sumToShape(bias.shape) : nil,
+                 a.requiresGrad ? try product(g, b.t(), like: a) : nil,
+                 b.requiresGrad ? try product(a.t(), g, like: b) : nil]
+            }
+        }
+        return out
+    }
+
+    /// `l @ r` produced in `operand`'s layout, so a transposed weight (`x @ w.t()`) gets a gradient
+    /// that is contiguous once transposed back: no strided copy later.
+    private static func product(_ l: Tensor, _ r: Tensor, like operand: Tensor) throws -> Tensor {
+        operand.isTransposedContiguous ? try gemm(r.t(), l.t()).t() : try gemm(l, r)
     }
 
     /// Batched matrix product of 3-D tensors (`bmm`).

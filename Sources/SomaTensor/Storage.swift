@@ -43,9 +43,12 @@ public final class Storage {
     func bumpVersion() { version &+= 1 }
 }
 
-/// A per-size free list of buffers so that a training step does not call malloc for every op.
+/// Free lists of buffers by exact size, so that a training step does not call malloc for every op.
+/// Sizes up to `smallLimit` bytes that are multiples of 4 index an array; larger ones a dictionary.
 enum BufferCache {
-    nonisolated(unsafe) private static var free: [Int: [UnsafeMutableRawPointer]] = [:]
+    private static let smallLimit = 1 << 16
+    nonisolated(unsafe) private static var small = [[UnsafeMutableRawPointer]](repeating: [], count: (1 << 16) / 4 + 1)
+    nonisolated(unsafe) private static var large: [Int: [UnsafeMutableRawPointer]] = [:]
     nonisolated(unsafe) private static var cachedBytes = 0
     private static let limit = 256 << 20
     private static let lock = NSLock()
@@ -53,15 +56,24 @@ enum BufferCache {
 
     static func take(_ size: Int) -> UnsafeMutableRawPointer? {
         lock.lock(); defer { lock.unlock() }
-        guard let p = free[size]?.popLast() else { return nil }
-        cachedBytes -= size
+        let p: UnsafeMutableRawPointer?
+        if size <= smallLimit && size & 3 == 0 {
+            p = small[size >> 2].popLast()
+        } else {
+            p = large[size]?.popLast()
+        }
+        if p != nil { cachedBytes -= size }
         return p
     }
 
     static func give(_ p: UnsafeMutableRawPointer, _ size: Int) {
         lock.lock()
         if cachedBytes + size <= limit && size > 0 {
-            free[size, default: []].append(p)
+            if size <= smallLimit && size & 3 == 0 {
+                small[size >> 2].append(p)
+            } else {
+                large[size, default: []].append(p)
+            }
             cachedBytes += size
             lock.unlock()
         } else {

@@ -91,6 +91,8 @@ final class OpTests: XCTestCase {
         "index_two_tensors": { try $0[0].index([.tensor($0[1]), .tensor($0[2])]) },
         "index_split_tensors": { try $0[0].index([.tensor($0[1]), .slice(start: nil, stop: nil, step: nil), .tensor($0[2])]) },
         "gather": { try $0[0].gather(1, $0[1]) },
+        "addmm_transposed": { try Tensor.addmm($0[0], $0[1], $0[2].t()) },
+        "addmm_matrix_bias": { try Tensor.addmm($0[0], $0[1], $0[2]) },
         "mse_composite": { try ($0[0] - $0[1]).pow(2).mean() },
         "linear_composite": { try $0[0].matmul($0[1].t()).add($0[2]).sigmoid() },
     ]

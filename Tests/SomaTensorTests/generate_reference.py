@@ -139,6 +139,8 @@ CASES = {
     "index_two_tensors": ([randn(4, 5), idx(4, 3), idx(5, 3)], lambda a, i, j: a[i, j]),
     "index_split_tensors": ([randn(3, 4, 5), idx(3, 2), idx(5, 2)], lambda a, i, j: a[i, :, j]),
     "gather": ([randn(3, 4), idx(4, 3, 2)], lambda a, i: torch.gather(a, 1, i)),
+    "addmm_transposed": ([randn(3), randn(4, 5), randn(3, 5)], lambda b, x, w: torch.addmm(b, x, w.t())),
+    "addmm_matrix_bias": ([randn(4, 1), randn(4, 5), randn(5, 2)], torch.addmm),
     "mse_composite": ([randn(4, 3), randn(4, 3)], lambda a, b: ((a - b) ** 2).mean()),
     "linear_composite": ([randn(4, 3), randn(2, 3), randn(2)], lambda x, w, b: torch.sigmoid(x @ w.t() + b)),
 }

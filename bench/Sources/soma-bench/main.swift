@@ -1,5 +1,6 @@
 import COpenBLAS
 import Foundation
+import SomaNN
 import SomaTensor
 
 /// Tensor-runtime benchmarks; prints one JSON object for bench/run.py to set beside PyTorch's figures.
@@ -70,9 +71,49 @@ func mlp() throws -> [String: Double] {
     return ["mlp_step_us": perStep * 1e6, "mlp_samples_per_s": 64 / perStep]
 }
 
-/// `soma-bench [gemm|add|mlp ...]`: the named parts only (all by default), e.g. to profile one.
-let parts: [String: () throws -> [String: Double]] = ["gemm": { try gemm(1024) }, "add": tinyAdd, "mlp": mlp]
-let chosen = CommandLine.arguments.count > 1 ? Array(CommandLine.arguments.dropFirst()) : ["gemm", "add", "mlp"]
+/// The tutorial's cubic fit (shared/seeds/000_*): Linear(1,6)-ReLU-Linear(6,1), Adam, one sample per step.
+func cubic() throws -> [String: Double] {
+    manualSeed(0)
+    let net = Sequential([try Linear(1, 6), ReLU(), try Linear(6, 1)])
+    let lossFunction = MSELoss()
+    let optimizer = try Adam(net.parameters(), lr: 0.01)
+    let half = Tensor.scalar(.double(0.5)), ten = Tensor.scalar(.int(10)), one = Tensor.scalar(.int(1))
+    let steps = 10_000
+    let t = try seconds {
+        for _ in 0..<steps {
+            let x = try Tensor.rand([1]).sub(half).mul(ten)
+            let y = try x.pow(3).add(x.pow(2)).sub(x).sub(one)
+            try optimizer.zeroGrad()
+            let loss = try lossFunction(y, net(x))
+            try loss.backward()
+            try optimizer.step()
+        }
+    }
+    return ["cubic_step_us": t / Double(steps) * 1e6]
+}
+
+/// The tutorial's XOR network (shared/seeds/001_*): 2-10-10-10-1 sigmoid, BCELoss, SGD lr 1, full batch.
+func xor() throws -> [String: Double] {
+    manualSeed(777)
+    let x = try Tensor.make(rows: [[0, 0], [0, 1], [1, 0], [1, 1]]), y = try Tensor.make(rows: [[0], [1], [1], [0]])
+    let model = Sequential([try Linear(2, 10), Sigmoid(), try Linear(10, 10), Sigmoid(), try Linear(10, 10), Sigmoid(), try Linear(10, 1), Sigmoid()])
+    let criterion = BCELoss()
+    let optimizer = try SGD(model.parameters(), lr: 1)
+    let steps = Int(ProcessInfo.processInfo.environment["SOMA_BENCH_STEPS"] ?? "") ?? 10_001
+    let t = try seconds {
+        for _ in 0..<steps {
+            try optimizer.zeroGrad()
+            let cost = try criterion(model(x), y)
+            try cost.backward()
+            try optimizer.step()
+        }
+    }
+    return ["xor_step_us": t / Double(steps) * 1e6]
+}
+
+/// `soma-bench [gemm|add|mlp|cubic|xor ...]`: the named parts only (all by default), e.g. to profile one.
+let parts: [String: () throws -> [String: Double]] = ["gemm": { try gemm(1024) }, "add": tinyAdd, "mlp": mlp, "cubic": cubic, "xor": xor]
+let chosen = CommandLine.arguments.count > 1 ? Array(CommandLine.arguments.dropFirst()) : ["gemm", "add", "mlp", "cubic", "xor"]
 var results: [String: Double] = [:]
 for name in chosen {
     guard let part = parts[name] else { fatalError("unknown part \(name); choose from \(parts.keys.sorted())") }
