@@ -76,7 +76,7 @@ final class CheckpointTests: XCTestCase {
         try Checkpoint.save(tensors: try sampleTensors(), to: path)
         let full = try Data(contentsOf: URL(fileURLWithPath: path))
         func message(_ data: Data) -> String {
-            FileManager.default.createFile(atPath: path, contents: data)
+            _ = FileManager.default.createFile(atPath: path, contents: data)
             do {
                 _ = try Checkpoint.load(path)
                 return "loaded"

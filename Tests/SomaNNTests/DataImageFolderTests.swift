@@ -20,7 +20,7 @@ final class DataImageFolderTests: XCTestCase {
         })
         try flat.save(root + "/dog/x.jpg")
         try Image(width: 1, height: 1, channels: 4, pixels: [9, 8, 7, 128]).save(root + "/bird/p.png")
-        FileManager.default.createFile(atPath: root + "/bird/notes.txt", contents: Data("hi".utf8))
+        _ = FileManager.default.createFile(atPath: root + "/bird/notes.txt", contents: Data("hi".utf8))
         return root
     }
 
@@ -66,10 +66,10 @@ final class DataImageFolderTests: XCTestCase {
     func testBadImageFilesNameTheFile() throws {
         let root = try makeFolder()
         let png = try Data(contentsOf: URL(fileURLWithPath: root + "/cat/b.png"))
-        FileManager.default.createFile(atPath: root + "/cat/b.png", contents: png.prefix(png.count - 20))
+        _ = FileManager.default.createFile(atPath: root + "/cat/b.png", contents: png.prefix(png.count - 20))
         let jpg = try Data(contentsOf: URL(fileURLWithPath: root + "/dog/x.jpg"))
-        FileManager.default.createFile(atPath: root + "/dog/x.jpg", contents: jpg.prefix(40))
-        FileManager.default.createFile(atPath: root + "/bird/p.png", contents: Data("not an image".utf8))
+        _ = FileManager.default.createFile(atPath: root + "/dog/x.jpg", contents: jpg.prefix(40))
+        _ = FileManager.default.createFile(atPath: root + "/bird/p.png", contents: Data("not an image".utf8))
         let ds = try ImageFolder(root: root)
         for (i, name) in [(0, "bird/p.png"), (2, "cat/b.png"), (3, "dog/x.jpg")] {
             XCTAssertThrowsError(try ds.item(at: i)) { e in

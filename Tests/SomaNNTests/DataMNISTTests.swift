@@ -46,8 +46,8 @@ final class DataMNISTTests: XCTestCase {
 
     func testDataTensorAndItem() throws {
         let ds = try FashionMNIST(train: false)
-        XCTAssertEqual(ds.data.shape, [10000, 28, 28])
-        XCTAssertEqual(ds.data.dtype, .int64)
+        XCTAssertEqual(try ds.data.shape, [10000, 28, 28])
+        XCTAssertEqual(try ds.data.dtype, .int64)
         let ref = DataReference.object("fashion_mnist", "test") as! [String: Any]
         XCTAssertEqual(ints(try ds.data.select(0, 0).select(0, 14)), DataReference.ints(ref["image0_row14"]!))
         guard case .tuple(let s) = try ds.item(at: 0), case .image(let img) = s[0], case .int(let label) = s[1] else {
@@ -116,9 +116,9 @@ final class DataMNISTTests: XCTestCase {
     func writeIDX(_ dir: String, images: [UInt8]? = nil, labels: [UInt8]? = nil, n: Int = 2) {
         var img: [UInt8] = [0, 0, 8, 3, 0, 0, 0, UInt8(n), 0, 0, 0, 2, 0, 0, 0, 3]
         img += (0..<(n * 6)).map { UInt8($0 * 10) }
-        FileManager.default.createFile(atPath: dir + "/train-images-idx3-ubyte", contents: Data(images ?? img))
+        _ = FileManager.default.createFile(atPath: dir + "/train-images-idx3-ubyte", contents: Data(images ?? img))
         let lab: [UInt8] = [0, 0, 8, 1, 0, 0, 0, UInt8(n)] + (0..<n).map { UInt8($0 + 3) }
-        FileManager.default.createFile(atPath: dir + "/train-labels-idx1-ubyte", contents: Data(labels ?? lab))
+        _ = FileManager.default.createFile(atPath: dir + "/train-labels-idx1-ubyte", contents: Data(labels ?? lab))
     }
 
     func testPlainIDXFilesAndMNISTClasses() throws {
@@ -126,8 +126,8 @@ final class DataMNISTTests: XCTestCase {
         writeIDX(dir)
         let ds = try MNIST(root: dir)
         XCTAssertEqual(try ds.count, 2)
-        XCTAssertEqual(ds.data.shape, [2, 2, 3])
-        XCTAssertEqual(ints(ds.data), (0..<12).map { $0 * 10 })
+        XCTAssertEqual(try ds.data.shape, [2, 2, 3])
+        XCTAssertEqual(ints(try ds.data), (0..<12).map { $0 * 10 })
         XCTAssertEqual(ints(ds.targets), [3, 4])
         XCTAssertEqual(ds.classes[0], "0 - zero")
     }
@@ -147,12 +147,12 @@ final class DataMNISTTests: XCTestCase {
         // A truncated gzip file.
         try FileManager.default.removeItem(atPath: dir + "/train-images-idx3-ubyte")
         let gz = try Data(contentsOf: URL(fileURLWithPath: Self.root + "/t10k-labels-idx1-ubyte.gz"))
-        FileManager.default.createFile(atPath: dir + "/train-images-idx3-ubyte.gz", contents: gz.prefix(gz.count / 2))
+        _ = FileManager.default.createFile(atPath: dir + "/train-images-idx3-ubyte.gz", contents: gz.prefix(gz.count / 2))
         XCTAssertThrowsError(try MNIST(root: dir)) { e in
             let m = (e as? NNError)?.message ?? ""
             XCTAssertTrue(m.contains("train-images-idx3-ubyte.gz' is truncated"), m)
         }
-        FileManager.default.createFile(atPath: dir + "/train-images-idx3-ubyte.gz", contents: Data([1, 2, 3, 4]))
+        _ = FileManager.default.createFile(atPath: dir + "/train-images-idx3-ubyte.gz", contents: Data([1, 2, 3, 4]))
         XCTAssertThrowsError(try MNIST(root: dir)) { e in
             XCTAssertTrue(((e as? NNError)?.message ?? "").contains("is not a gzip file"))
         }

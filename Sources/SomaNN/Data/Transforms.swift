@@ -356,7 +356,7 @@ enum Crop {
             var bytes = [UInt8](repeating: 0, count: out.numel * item)
             copyWindow(Array(src), planes: planes, h: h, w: w, item: item, into: &bytes,
                        top: top, left: left, height: height, width: width)
-            bytes.withUnsafeBytes { memcpy(rawPointer(out), $0.baseAddress!, $0.count) }
+            bytes.withUnsafeBytes { _ = memcpy(rawPointer(out), $0.baseAddress!, $0.count) }
             return .tensor(out)
         default:
             throw NNError(.type, "expected an Image or a tensor, got \(input.typeName)")
