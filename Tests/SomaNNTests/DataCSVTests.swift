@@ -15,7 +15,7 @@ final class DataCSVTests: XCTestCase {
         let path = try write("x1,x2,label\n0.5,1,0\n-2,3e1,1\n\n4,\"5\",1\n")
         let ds = try CSVDataset(path, target: "label")
         XCTAssertEqual(ds.featureColumns, ["x1", "x2"])
-        XCTAssertEqual(try ds.count, 3)
+        XCTAssertEqual(ds.count, 3)
         XCTAssertEqual(ds.features.dtype, .float32)
         XCTAssertEqual(ds.features.doubles(), [0.5, 1, -2, 30, 4, 5])
         XCTAssertEqual(ds.targets!.dtype, .int64)

@@ -31,7 +31,7 @@ final class DataImageFolderTests: XCTestCase {
         XCTAssertEqual(ds.classToIdx, ["bird": 0, "cat": 1, "dog": 2])
         XCTAssertEqual(ds.samples.map { ($0.path as NSString).lastPathComponent }, ["p.png", "a.png", "b.png", "x.jpg"])
         XCTAssertEqual(ds.targets, [0, 1, 1, 2])
-        XCTAssertEqual(try ds.count, 4)
+        XCTAssertEqual(ds.count, 4)
         // Everything comes back RGB, as torchvision's loader converts it.
         guard case .tuple(let s0) = try ds.item(at: 0), case .image(let bird) = s0[0] else { return XCTFail() }
         XCTAssertEqual(bird.pixels, [9, 8, 7])
