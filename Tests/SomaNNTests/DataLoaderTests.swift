@@ -227,3 +227,14 @@ final class DataLoaderTests: XCTestCase {
         XCTAssertEqual(try batches(DataLoader(sub, batchSize: 2)), [[[9, 0], [90, 0]], [[5], [50]]])
     }
 }
+
+final class DataSubscriptTests: XCTestCase {
+    func testPythonStyleIndexing() throws {
+        let x = try Tensor.arange(.int(0), .int(4))
+        let ds: Dataset = Subset(try TensorDataset(try x.reshape([2, 2]).t()), indices: [1, 0])
+        guard case .tuple(let last) = try ds[-1] else { return XCTFail() }
+        XCTAssertEqual(ints(last[0].tensor!), [0, 2])
+        XCTAssertThrowsError(try ds[2]) { e in XCTAssertEqual((e as? NNError)?.kind, .index) }
+        XCTAssertThrowsError(try ds[-3])
+    }
+}

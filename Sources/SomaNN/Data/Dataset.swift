@@ -70,6 +70,12 @@ open class Dataset {
     /// `defaultCollate(indices.map(item(at:)))`.
     open func batch(at indices: [Int]) throws -> Sample? { nil }
 
+    /// `dataset[i]`: Python-style index (negative counts from the end), IndexError when out of
+    /// range. `item(at:)` itself may assume 0 ≤ index < count.
+    public subscript(index: Int) -> Sample {
+        get throws { try checkedItem(index) }
+    }
+
     /// The element at a Python-style index (negative counts from the end), with an IndexError
     /// when out of range.
     public func checkedItem(_ index: Int) throws -> Sample {
@@ -95,7 +101,9 @@ public final class TensorDataset: Dataset {
         guard tensors.allSatisfy({ $0.shape[0] == first.shape[0] }) else {
             throw NNError(.value, "Size mismatch between tensors")
         }
-        self.tensors = tensors.map { $0.detach() }
+        // Rows are gathered with one copy each, so keep them contiguous (a non-contiguous
+        // input is copied once here; a contiguous one is shared, as in PyTorch).
+        self.tensors = try tensors.map { $0.isContiguous ? $0.detach() : try $0.detach().contiguous() }
         rows = first.shape[0]
         super.init()
     }
