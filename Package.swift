@@ -10,11 +10,15 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        // libjpeg-turbo (Debian libjpeg62-turbo-dev) behind a small C wrapper: its fatal errors longjmp, which Swift cannot catch.
+        .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(
             name: "SomaTensor", dependencies: ["COpenBLAS"],
             // Kernels touch class storage in tight loops; dynamic exclusivity checks cost more than the work.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
-        .target(name: "SomaNN", dependencies: ["SomaTensor"]),
+        .target(name: "SomaNN", dependencies: ["SomaTensor", "CZlib", "CPNG", "CJPEG"]),
         .executableTarget(name: "soma-bench", dependencies: ["SomaNN", "SomaTensor", "COpenBLAS"], path: "bench/Sources/soma-bench"),
         .testTarget(name: "SomaTensorTests", dependencies: ["SomaTensor"], resources: [.copy("Data")]),
         .testTarget(name: "SomaNNTests", dependencies: ["SomaNN"], resources: [.copy("Data")]),
