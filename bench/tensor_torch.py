@@ -58,8 +58,106 @@ def mlp():
     return {"mlp_step_us": per_step * 1e6, "mlp_samples_per_s": 64 / per_step}
 
 
+def cubic(steps=10_000):
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(1, 6), torch.nn.ReLU(), torch.nn.Linear(6, 1))
+    loss_function = torch.nn.MSELoss()
+    optimizer = torch.optim.Adam(net.parameters(), lr=0.01)
+    start = time.perf_counter()
+    for _ in range(steps):
+        x = (torch.rand(1) - 0.5) * 10
+        y = x ** 3 + x ** 2 - x - 1
+        optimizer.zero_grad()
+        loss = loss_function(y, net(x))
+        loss.backward()
+        optimizer.step()
+    return {"cubic_step_us": (time.perf_counter() - start) / steps * 1e6}
+
+
+def xor(steps=10_001):
+    torch.manual_seed(777)
+    X = torch.FloatTensor([[0, 0], [0, 1], [1, 0], [1, 1]])
+    Y = torch.FloatTensor([[0], [1], [1], [0]])
+    nn = torch.nn
+    model = nn.Sequential(nn.Linear(2, 10), nn.Sigmoid(), nn.Linear(10, 10), nn.Sigmoid(), nn.Linear(10, 10), nn.Sigmoid(),
+                          nn.Linear(10, 1), nn.Sigmoid())
+    criterion = nn.BCELoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=1)
+    start = time.perf_counter()
+    for _ in range(steps):
+        optimizer.zero_grad()
+        cost = criterion(model(X), Y)
+        cost.backward()
+        optimizer.step()
+    return {"xor_step_us": (time.perf_counter() - start) / steps * 1e6}
+
+
+def read_idx(path):
+    import gzip
+
+    import numpy as np
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    dims = data[3]
+    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
+    return torch.from_numpy(np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape).copy())
+
+
+def fashion(epochs=int(__import__("os").environ.get("SOMA_BENCH_EPOCHS", "1"))):
+    """The same MLP epoch as Soma's, with the tutorials' TensorDataset + DataLoader (no torchvision here)."""
+    import resource
+    root = "/usr/share/datasets/fashion-mnist"
+    images = (read_idx(f"{root}/train-images-idx3-ubyte.gz").float() / 255 - 0.5) / 0.5
+    labels = read_idx(f"{root}/train-labels-idx1-ubyte.gz").long()
+    test_images = (read_idx(f"{root}/t10k-images-idx3-ubyte.gz").float() / 255 - 0.5) / 0.5
+    test_labels = read_idx(f"{root}/t10k-labels-idx1-ubyte.gz").long()
+    torch.manual_seed(0)
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(images.unsqueeze(1), labels), batch_size=64, shuffle=True)
+    nn = torch.nn
+    model = nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10))
+    criterion = nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    first = None
+    for _ in range(epochs):
+        start = time.perf_counter()
+        for x, y in loader:
+            optimizer.zero_grad()
+            loss = criterion(model(x), y)
+            loss.backward()
+            optimizer.step()
+        first = first or time.perf_counter() - start
+    with torch.no_grad():
+        accuracy = (model(test_images.unsqueeze(1)).argmax(1) == test_labels).float().mean().item()
+    return {"fashion_samples_per_s": 60_000 / first, "fashion_epoch_s": first, "fashion_test_accuracy": accuracy,
+            "fashion_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def fashion_batched():
+    """The same epoch with batches cut by hand from a shuffled index (no DataLoader): PyTorch's compute alone."""
+    root = "/usr/share/datasets/fashion-mnist"
+    images = (read_idx(f"{root}/train-images-idx3-ubyte.gz").float() / 255 - 0.5) / 0.5
+    labels = read_idx(f"{root}/train-labels-idx1-ubyte.gz").long()
+    torch.manual_seed(0)
+    nn = torch.nn
+    model = nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10))
+    criterion = nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    start = time.perf_counter()
+    order = torch.randperm(60_000)
+    for i in range(0, 60_000, 64):
+        idx = order[i:i + 64]
+        optimizer.zero_grad()
+        loss = criterion(model(images[idx]), labels[idx])
+        loss.backward()
+        optimizer.step()
+    return {"fashion_batched_samples_per_s": 60_000 / (time.perf_counter() - start)}
+
+
+PARTS = {"fashion_batched": fashion_batched, "gemm": gemm, "add": tiny_add, "mlp": mlp, "cubic": cubic, "xor": xor, "fashion": fashion}
+
 if __name__ == "__main__":
+    import sys
     out = {}
-    for part in (gemm(), tiny_add(), mlp()):
-        out.update(part)
+    for name in sys.argv[1:] or ["gemm", "add", "mlp", "cubic", "xor"]:
+        out.update(PARTS[name]())
     print(json.dumps(out, sort_keys=True))

@@ -111,8 +111,57 @@ func xor() throws -> [String: Double] {
     return ["xor_step_us": t / Double(steps) * 1e6]
 }
 
-/// `soma-bench [gemm|add|mlp|cubic|xor ...]`: the named parts only (all by default), e.g. to profile one.
-let parts: [String: () throws -> [String: Double]] = ["gemm": { try gemm(1024) }, "add": tinyAdd, "mlp": mlp, "cubic": cubic, "xor": xor]
+/// Peak resident set size of this process so far, in MB.
+func peakRSSMegabytes() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return .nan }
+    return kb / 1024
+}
+
+/// Fashion-MNIST with the 784-128-64-10 ReLU MLP as shared/seeds/002_* trains it: ToTensor + Normalize((0.5,), (0.5,)),
+/// CrossEntropyLoss, SGD lr 0.01 momentum 0.9, batch 64, shuffled.
+/// One epoch timed (samples/s); with SOMA_BENCH_EPOCHS=N, N epochs and the test accuracy.
+func fashion() throws -> [String: Double] {
+    manualSeed(0)
+    let transform = Compose([ToTensor(), try Normalize(mean: [0.5], std: [0.5])])
+    let train = try FashionMNIST(train: true, transform: transform), test = try FashionMNIST(train: false, transform: transform)
+    let loader = try DataLoader(train, batchSize: 64, shuffle: true)
+    let model = Sequential([Flatten(), try Linear(784, 128), ReLU(), try Linear(128, 64), ReLU(), try Linear(64, 10)])
+    let criterion = CrossEntropyLoss()
+    let optimizer = try SGD(model.parameters(), lr: 0.01, momentum: 0.9)
+    let epochs = Int(ProcessInfo.processInfo.environment["SOMA_BENCH_EPOCHS"] ?? "") ?? 1
+    var firstEpoch = 0.0
+    for epoch in 0..<epochs {
+        let t = try seconds {
+            let it = loader.makeIterator()
+            while let batch = try it.nextBatch() {
+                guard let parts = batch.elements, let images = parts[0].tensor, let labels = parts[1].tensor else { continue }
+                try optimizer.zeroGrad()
+                let loss = try criterion(model(images), labels)
+                try loss.backward()
+                try optimizer.step()
+            }
+        }
+        if epoch == 0 { firstEpoch = t }
+    }
+    model.eval()
+    var correct = 0.0, total = 0.0
+    try GradMode.with(enabled: false) {
+        let it = try DataLoader(test, batchSize: 1000).makeIterator()
+        while let batch = try it.nextBatch() {
+            guard let parts = batch.elements, let images = parts[0].tensor, let labels = parts[1].tensor else { continue }
+            let predicted = try model(images).argmax(dim: 1)
+            correct += try predicted.eq(labels).sum().item().double
+            total += Double(labels.numel)
+        }
+    }
+    return ["fashion_samples_per_s": 60_000 / firstEpoch, "fashion_epoch_s": firstEpoch, "fashion_epochs": Double(epochs),
+            "fashion_test_accuracy": correct / total, "fashion_peak_rss_mb": peakRSSMegabytes()]
+}
+
+/// `soma-bench [gemm|add|mlp|cubic|xor|fashion ...]`: the named parts only (all by default), e.g. to profile one.
+let parts: [String: () throws -> [String: Double]] = ["gemm": { try gemm(1024) }, "add": tinyAdd, "mlp": mlp, "cubic": cubic, "xor": xor, "fashion": fashion]
 let chosen = CommandLine.arguments.count > 1 ? Array(CommandLine.arguments.dropFirst()) : ["gemm", "add", "mlp", "cubic", "xor"]
 var results: [String: Double] = [:]
 for name in chosen {
