@@ -1,6 +1,6 @@
 # Soma — build, test and benchmark entry points. `make test` is what CI runs.
 SHELL := /bin/bash
-DEBIAN_PACKAGES := libopenblas-dev libzmq3-dev pkg-config dataset-fashion-mnist
+DEBIAN_PACKAGES := libopenblas-dev libzmq3-dev pkg-config dataset-fashion-mnist libpng-dev libjpeg62-turbo-dev zlib1g-dev libsqlite3-dev python3 python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -31,10 +31,11 @@ $(VENV)/.installed: requirements-dev.txt
 build: setup-debian
 	swift build -c release
 
-## test: unit tests of every target (swift test)
+## test: unit tests of every target (swift test), then the Python-side checks (pytest in .venv)
 test: setup
 	swift build --build-tests
 	swift test --skip-build
+	$(PY) -m pytest -q Tests/python
 
 $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
 	$(PY) -m pip install -q -r requirements-bench.txt
