@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Runs Soma's benchmarks and PyTorch's side by side on this machine and prints the ratios.
 
-    make bench          # or: swift build -c release --product soma-bench && .venv/bin/python bench/run.py
+    make bench      # or: swift build -c release --product soma-bench && .venv/bin/python bench/run.py
+
+Each workload runs in its own process (so peak RSS is the workload's own). Set SOMA_BENCH_EPOCHS=10
+to train Fashion-MNIST for ten epochs and report the test accuracy after them.
 """
 import json
 import os
@@ -9,31 +12,53 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SOMA = os.path.join(ROOT, ".build", "release", "soma-bench")
+TORCH = [sys.executable, os.path.join(ROOT, "bench", "tensor_torch.py")]
 
 
 def run_json(cmd):
-    return json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT).stdout.strip().splitlines()[-1])
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def both(part, torch_parts=None):
+    return run_json([SOMA, part]), run_json(TORCH + (torch_parts or [part]))
 
 
 def main():
-    soma = run_json([os.path.join(ROOT, ".build", "release", "soma-bench")])
-    torch = run_json([sys.executable, os.path.join(ROOT, "bench", "tensor_torch.py")])
-    rows = [
-        ("GEMM 1024x1024 (GFLOP/s)", soma["soma_gflops"], soma["openblas_gflops"], "vs OpenBLAS", soma["soma_gflops"] / soma["openblas_gflops"]),
-        ("GEMM 1024x1024, both transposed (GFLOP/s)", soma["soma_transposed_gflops"], soma["openblas_gflops"], "vs OpenBLAS",
-         soma["soma_transposed_gflops"] / soma["openblas_gflops"]),
-        ("GEMM 1024x1024 (GFLOP/s)", soma["soma_gflops"], torch["torch_gflops"], "vs PyTorch", soma["soma_gflops"] / torch["torch_gflops"]),
-        ("1x6 add, autograd on (ns/op)", soma["add_autograd_ns"], torch["add_autograd_ns"], "vs PyTorch",
-         torch["add_autograd_ns"] / soma["add_autograd_ns"]),
-        ("1x6 add, no_grad (ns/op)", soma["add_nograd_ns"], torch["add_nograd_ns"], "vs PyTorch",
-         torch["add_nograd_ns"] / soma["add_nograd_ns"]),
-        ("MLP 784-128-64-10 fwd+bwd+SGD, batch 64 (samples/s)", soma["mlp_samples_per_s"], torch["mlp_samples_per_s"], "vs PyTorch",
-         soma["mlp_samples_per_s"] / torch["mlp_samples_per_s"]),
-    ]
-    print(f"| {'workload':<52} | {'Soma':>10} | {'other':>10} | {'against':<11} | {'speed-up':>8} |")
-    print(f"|{'-' * 54}|{'-' * 12}|{'-' * 12}|{'-' * 13}|{'-' * 10}|")
+    rows = []
+    soma, torch = both("gemm")
+    rows.append(("GEMM 1024x1024, GFLOP/s", soma["soma_gflops"], soma["openblas_gflops"], "OpenBLAS direct", soma["soma_gflops"] / soma["openblas_gflops"]))
+    rows.append(("GEMM 1024x1024 both operands transposed, GFLOP/s", soma["soma_transposed_gflops"], soma["openblas_gflops"], "OpenBLAS direct",
+                 soma["soma_transposed_gflops"] / soma["openblas_gflops"]))
+    rows.append(("GEMM 1024x1024, GFLOP/s", soma["soma_gflops"], torch["torch_gflops"], "PyTorch", soma["soma_gflops"] / torch["torch_gflops"]))
+    soma, torch = both("add")
+    rows.append(("1x6 add with autograd, ns/op", soma["add_autograd_ns"], torch["add_autograd_ns"], "PyTorch", torch["add_autograd_ns"] / soma["add_autograd_ns"]))
+    rows.append(("1x6 add under no_grad, ns/op", soma["add_nograd_ns"], torch["add_nograd_ns"], "PyTorch", torch["add_nograd_ns"] / soma["add_nograd_ns"]))
+    soma, torch = both("mlp")
+    rows.append(("MLP 784-128-64-10 fwd+bwd+SGD (tensor ops), samples/s", soma["mlp_samples_per_s"], torch["mlp_samples_per_s"], "PyTorch",
+                 soma["mlp_samples_per_s"] / torch["mlp_samples_per_s"]))
+    soma, torch = both("cubic")
+    rows.append(("cubic fit (Linear 1-6-1, Adam, 1 sample), us/step", soma["cubic_step_us"], torch["cubic_step_us"], "PyTorch",
+                 torch["cubic_step_us"] / soma["cubic_step_us"]))
+    soma, torch = both("xor")
+    rows.append(("XOR (2-10-10-10-1, BCE, SGD, full batch), us/step", soma["xor_step_us"], torch["xor_step_us"], "PyTorch",
+                 torch["xor_step_us"] / soma["xor_step_us"]))
+    soma, torch = both("fashion")
+    _, batched = both("fashion", ["fashion_batched"])
+    rows.append(("Fashion-MNIST MLP epoch, samples/s", soma["fashion_samples_per_s"], torch["fashion_samples_per_s"], "PyTorch DataLoader",
+                 soma["fashion_samples_per_s"] / torch["fashion_samples_per_s"]))
+    rows.append(("Fashion-MNIST MLP epoch, samples/s", soma["fashion_samples_per_s"], batched["fashion_batched_samples_per_s"],
+                 "PyTorch hand-cut batches", soma["fashion_samples_per_s"] / batched["fashion_batched_samples_per_s"]))
+    rows.append(("Fashion-MNIST MLP, peak RSS MB", soma["fashion_peak_rss_mb"], torch["fashion_peak_rss_mb"], "PyTorch DataLoader",
+                 torch["fashion_peak_rss_mb"] / soma["fashion_peak_rss_mb"]))
+    epochs = int(soma["fashion_epochs"])
+    rows.append((f"Fashion-MNIST test accuracy after {epochs} epoch(s), %", 100 * soma["fashion_test_accuracy"],
+                 100 * torch["fashion_test_accuracy"], "PyTorch", soma["fashion_test_accuracy"] / torch["fashion_test_accuracy"]))
+    print(f"| {'workload':<58} | {'Soma':>10} | {'other':>10} | {'other is':<24} | {'Soma better by':>14} |")
+    print(f"|{'-' * 60}|{'-' * 12}|{'-' * 12}|{'-' * 26}|{'-' * 16}|")
     for name, a, b, against, ratio in rows:
-        print(f"| {name:<52} | {a:>10.1f} | {b:>10.1f} | {against:<11} | {ratio:>7.2f}x |")
+        print(f"| {name:<58} | {a:>10.1f} | {b:>10.1f} | {against:<24} | {ratio:>13.2f}x |")
 
 
 if __name__ == "__main__":

@@ -125,3 +125,37 @@ final class OptimTests: XCTestCase {
         assertClose(lrs, r.plateau, atol: 1e-12, rtol: 1e-9, "ReduceLROnPlateau")
     }
 }
+
+/// An optimizer's state survives a safetensors checkpoint and training continues identically.
+final class OptimizerCheckpointTests: XCTestCase {
+    func testAdamStateThroughACheckpointFile() throws {
+        func train(_ w: Tensor, _ opt: Optimizer, steps: Int) throws {
+            for _ in 0..<steps {
+                try opt.zeroGrad()
+                try w.mul(w).sum().backward()
+                try opt.step()
+            }
+        }
+        let reference = try Tensor.make([0.5, -1, 2]).requiresGrad()
+        try train(reference, try Adam([reference], lr: 0.1, amsgrad: true), steps: 6)
+
+        let w = try Tensor.make([0.5, -1, 2]).requiresGrad()
+        let opt = try Adam([w], lr: 0.1, amsgrad: true)
+        try train(w, opt, steps: 3)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("soma-optim-\(UUID()).safetensors").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let entries = try opt.stateDict().checkpointEntries()
+        try Checkpoint.save(tensors: entries.tensors, metadata: entries.metadata, to: path)
+
+        let loaded = try Checkpoint.load(path)
+        let resumed = try Adam([w], lr: 0.7)
+        try resumed.loadStateDict(try OptimizerState(checkpoint: loaded.tensors, metadata: loaded.metadata))
+        XCTAssertEqual(resumed.paramGroups[0]["lr"], .number(0.1))
+        XCTAssertEqual(resumed.paramGroups[0]["betas"], .pair(0.9, 0.999))
+        XCTAssertEqual(resumed.paramGroups[0]["amsgrad"], .flag(true))
+        XCTAssertEqual(resumed.paramGroups[0]["weight_decay"], .number(0))
+        XCTAssertEqual(resumed.paramGroups[0]["maximize"], .flag(false))
+        try train(w, resumed, steps: 3)
+        XCTAssertEqual(w.doubles(), reference.doubles())
+    }
+}
