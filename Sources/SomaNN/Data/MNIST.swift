@@ -225,13 +225,17 @@ open class MNIST: Dataset {
         let x = try Tensor.empty([indices.count, 1, rows, cols], dtype: .float32)
         let y = try Tensor.empty([indices.count], dtype: .int64)
         let xp = x.unsafeData(as: Float.self), yp = y.unsafeData(as: Int64.self)
+        // Every byte maps through the same float32 arithmetic as ToTensor then Normalize.
         let a = Float(scale[0]), b = Float(shift[0])
-        try pixels.withUnsafeBufferPointer { s in
-            for (k, i) in indices.enumerated() {
-                guard i >= 0 && i < labels.count else { throw NNError(.index, "index \(i) is out of range") }
-                let src = s.baseAddress! + i * n, dst = xp + k * n
-                for j in 0..<n { dst[j] = (Float(src[j]) / 255 - b) / a }
-                yp[k] = Int64(labels[i])
+        let table = (0..<256).map { (Float($0) / 255 - b) / a }
+        try table.withUnsafeBufferPointer { lut in
+            try pixels.withUnsafeBufferPointer { s in
+                for (k, i) in indices.enumerated() {
+                    guard i >= 0 && i < labels.count else { throw NNError(.index, "index \(i) is out of range") }
+                    let src = s.baseAddress! + i * n, dst = xp + k * n
+                    for j in 0..<n { dst[j] = lut[Int(src[j])] }
+                    yp[k] = Int64(labels[i])
+                }
             }
         }
         return .tuple([.tensor(x), .tensor(y)])
