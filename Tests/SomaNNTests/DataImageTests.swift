@@ -46,3 +46,19 @@ final class DataImageTests: XCTestCase {
         XCTAssertThrowsError(try Image(width: 1, height: 1, channels: 2, pixels: [1, 2]))
     }
 }
+
+/// Files written by PIL, decoded here and compared with PIL's `convert("RGB")`.
+final class DataImagePILTests: XCTestCase {
+    func testDecodingMatchesPIL() throws {
+        let url = Bundle.module.url(forResource: "data_pil_decode", withExtension: "json", subdirectory: "Data")!
+        let ref = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        let files = ref["files"] as! [[String: Any]]
+        XCTAssertEqual(files.count, 8)
+        for f in files {
+            let name = f["name"] as! String
+            let img = try Image.decode(Data(base64Encoded: f["base64"] as! String)!, name: name).rgb()
+            XCTAssertEqual([img.width, img.height], [(f["width"] as! NSNumber).intValue, (f["height"] as! NSNumber).intValue], name)
+            XCTAssertEqual(img.pixels.map(Int.init), DataReference.ints(f["rgb"]!), name)
+        }
+    }
+}

@@ -28,3 +28,37 @@ path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "Data", "data_pi
 with open(path, "w") as f:
     json.dump(out, f)
 print("wrote", path, len(out["cases"]), "cases")
+
+# Files in the PNG and JPEG variants ImageFolder meets, and what PIL's convert("RGB") (the
+# torchvision ImageFolder loader) makes of them.
+import base64
+import io
+
+rng = np.random.default_rng(0)
+files = []
+
+
+def add(name, img, fmt, **kw):
+    buf = io.BytesIO()
+    img.save(buf, fmt, **kw)
+    data = buf.getvalue()
+    rgb = Image.open(io.BytesIO(data)).convert("RGB")
+    files.append({"name": name, "base64": base64.b64encode(data).decode(),
+                  "width": rgb.width, "height": rgb.height,
+                  "rgb": np.asarray(rgb).flatten().tolist()})
+
+
+base = Image.fromarray(rng.integers(0, 256, (6, 5, 3), dtype=np.uint8), "RGB")
+add("rgb.png", base, "PNG")
+add("grey.png", base.convert("L"), "PNG")
+add("grey_alpha.png", base.convert("LA"), "PNG")
+add("rgba.png", base.convert("RGBA"), "PNG")
+add("palette.png", base.convert("P", palette=Image.ADAPTIVE, colors=8), "PNG")
+add("bilevel.png", base.convert("1"), "PNG")
+smooth = Image.fromarray(((np.arange(16 * 24 * 3).reshape(16, 24, 3) * 3) % 256).astype(np.uint8), "RGB")
+add("photo.jpg", smooth, "JPEG", quality=90)
+add("grey.jpg", smooth.convert("L"), "JPEG", quality=90)
+path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "Data", "data_pil_decode.json")
+with open(path, "w") as f:
+    json.dump({"files": files}, f)
+print("wrote", path, len(files), "files")
