@@ -97,6 +97,27 @@ final class DataMNISTTests: XCTestCase {
         XCTAssertEqual(firstLabels, DataReference.ints(DataReference.object("fashion_shuffled_first_batch_labels")))
     }
 
+    func testTextFormLikeTorchvision() throws {
+        let ds = try FashionMNIST(train: false, transform: Compose([ToTensor(), try Normalize(mean: [0.5], std: [0.5])]))
+        XCTAssertEqual(ds.description, """
+            Dataset FashionMNIST
+                Number of datapoints: 10000
+                Root location: /usr/share/datasets/fashion-mnist
+                Split: Test
+                StandardTransform
+            Transform: Compose(
+                           ToTensor()
+                           Normalize(mean=[0.5], std=[0.5])
+                       )
+            """)
+        XCTAssertEqual(try FashionMNIST(train: false).description, """
+            Dataset FashionMNIST
+                Number of datapoints: 10000
+                Root location: /usr/share/datasets/fashion-mnist
+                Split: Test
+            """)
+    }
+
     func testMissingFilesSayHowToGetThem() throws {
         XCTAssertThrowsError(try FashionMNIST(root: "/nonexistent/fmnist")) { e in
             let m = (e as? NNError)?.message ?? ""

@@ -112,7 +112,7 @@ struct IDXFile {
 /// uint8 dtype), built on first use; the raw bytes stay in `pixels`. `dataset[i]` is
 /// `(image, label)` with a grayscale `Image` when there is no transform, like torchvision's
 /// PIL image.
-open class MNIST: Dataset {
+open class MNIST: Dataset, CustomStringConvertible {
     public let root: String
     public let train: Bool
     public let transform: Transform?
@@ -200,6 +200,12 @@ open class MNIST: Dataset {
     }
 
     public override var count: Int { labels.count }
+
+    /// torchvision's text form (`Dataset FashionMNIST\n    Number of datapoints: ...`).
+    public var description: String {
+        visionDatasetDescription("\(type(of: self))", count: labels.count, root: root, extra: ["Split: \(train ? "Train" : "Test")"],
+                                 transform: transform, targetTransform: targetTransform)
+    }
 
     /// Image `index` without transforms.
     public func image(at index: Int) -> Image {
