@@ -97,6 +97,23 @@ final class DataMNISTTests: XCTestCase {
         XCTAssertEqual(firstLabels, DataReference.ints(DataReference.object("fashion_shuffled_first_batch_labels")))
     }
 
+    func testGzipMembersGrowthAndCorruption() throws {
+        let gz = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.root + "/t10k-labels-idx1-ubyte.gz")))
+        let one = try gz.withUnsafeBufferPointer { try FileBytes.gunzip($0, name: "one.gz") }
+        XCTAssertEqual(one.count, 8 + 10000)
+        XCTAssertEqual(Array(one[0..<4]), [0, 0, 8, 1])
+        // Two members back to back: the trailer's size is only the last member's, so the
+        // output has to grow.
+        let two = try (gz + gz).withUnsafeBufferPointer { try FileBytes.gunzip($0, name: "two.gz") }
+        XCTAssertEqual(two, one + one)
+        var bad = gz
+        for i in 40..<60 { bad[i] ^= 0xA5 }
+        XCTAssertThrowsError(try bad.withUnsafeBufferPointer { try FileBytes.gunzip($0, name: "bad.gz") }) { e in
+            let m = (e as? NNError)?.message ?? ""
+            XCTAssertTrue(m.contains("'bad.gz' is a corrupt gzip file") || m.contains("'bad.gz' is truncated"), m)
+        }
+    }
+
     func testTextFormLikeTorchvision() throws {
         let ds = try FashionMNIST(train: false, transform: Compose([ToTensor(), try Normalize(mean: [0.5], std: [0.5])]))
         XCTAssertEqual(ds.description, """
