@@ -119,6 +119,10 @@ final class DataTransformsTests: XCTestCase {
         let t = Compose([ToTensor(), Lambda { s in .tensor(try s.tensor! * 2) }])
         let img = try Image(width: 1, height: 1, channels: 1, pixels: [51])
         XCTAssertEqual(try t.apply(.image(img)).tensor!.doubles().map { Float($0) }, [Float(51) / 255 * 2])
-        XCTAssertTrue(t.description.hasPrefix("Compose("))
+        XCTAssertEqual(t.description, "Compose(\n    ToTensor()\n    Lambda()\n)")
+        XCTAssertEqual(try Resize([4, 5]).description, "Resize(size=(4, 5), interpolation=bilinear, max_size=None, antialias=True)")
+        XCTAssertEqual(try CenterCrop(3).description, "CenterCrop(size=(3, 3))")
+        XCTAssertEqual(try RandomCrop(32, padding: 4).description, "RandomCrop(size=(32, 32), padding=4)")
+        XCTAssertEqual(RandomHorizontalFlip().description, "RandomHorizontalFlip(p=0.5)")
     }
 }

@@ -139,7 +139,7 @@ public final class Resize: Transform {
         super.init()
     }
     public convenience init(_ size: Int) throws { try self.init([size]) }
-    public override var description: String { "Resize(size=\(size.count == 1 ? "\(size[0])" : "(\(size[0]), \(size[1]))"), interpolation=bilinear, antialias=True)" }
+    public override var description: String { "Resize(size=\(size.count == 1 ? "\(size[0])" : "(\(size[0]), \(size[1]))"), interpolation=bilinear, max_size=None, antialias=True)" }
 
     func outputSize(h: Int, w: Int) -> (Int, Int) {
         if size.count == 2 { return (size[0], size[1]) }
@@ -352,6 +352,13 @@ public final class RandomCrop: Transform {
         super.init()
     }
     public convenience init(_ size: Int, padding: Int = 0) throws { try self.init([size], padding: [padding]) }
+
+    public override var description: String {
+        let p = padding
+        let pad = p == (0, 0, 0, 0) ? "None" : (p.left == p.top && p.top == p.right && p.right == p.bottom) ? "\(p.left)"
+            : "(\(p.left), \(p.top), \(p.right), \(p.bottom))"
+        return "RandomCrop(size=(\(size.height), \(size.width)), padding=\(pad))"
+    }
 
     public override func apply(_ input: Sample) throws -> Sample {
         let (h0, w0) = try Crop.size(of: input)
