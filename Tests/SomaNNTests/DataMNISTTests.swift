@@ -15,7 +15,7 @@ final class DataMNISTTests: XCTestCase {
     func check(_ ds: FashionMNIST, _ split: String) throws {
         let ref = DataReference.object("fashion_mnist", split) as! [String: Any]
         let n = (ref["count"] as! NSNumber).intValue
-        XCTAssertEqual(try ds.count, n)
+        XCTAssertEqual(ds.count, n)
         XCTAssertEqual(ds.targets.shape, [n])
         XCTAssertEqual(ds.targets.dtype, .int64)
         XCTAssertEqual(ints(try ds.targets.slice(0, start: 0, end: 20)), DataReference.ints(ref["first_labels"]!))
@@ -163,7 +163,7 @@ final class DataMNISTTests: XCTestCase {
         let dir = try tempDir()
         writeIDX(dir)
         let ds = try MNIST(root: dir)
-        XCTAssertEqual(try ds.count, 2)
+        XCTAssertEqual(ds.count, 2)
         XCTAssertEqual(try ds.data.shape, [2, 2, 3])
         XCTAssertEqual(ints(try ds.data), (0..<12).map { $0 * 10 })
         XCTAssertEqual(ints(ds.targets), [3, 4])
