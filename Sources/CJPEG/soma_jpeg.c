@@ -9,7 +9,16 @@
 struct soma_error_mgr {
     struct jpeg_error_mgr pub;
     jmp_buf jump;
+    int hit_eof; /* the data ran out: libjpeg warned JWRN_JPEG_EOF and padded the image */
 };
+
+static void soma_emit_message(j_common_ptr cinfo, int msg_level) {
+    struct soma_error_mgr *e = (struct soma_error_mgr *)cinfo->err;
+    if (msg_level < 0) {
+        if (e->pub.msg_code == JWRN_JPEG_EOF) e->hit_eof = 1;
+        e->pub.num_warnings++;
+    }
+}
 
 static void soma_error_exit(j_common_ptr cinfo) {
     struct soma_error_mgr *e = (struct soma_error_mgr *)cinfo->err;
@@ -33,6 +42,8 @@ int soma_jpeg_decode(const unsigned char *data, size_t size, unsigned char **out
     cinfo.err = jpeg_std_error(&jerr.pub);
     jerr.pub.error_exit = soma_error_exit;
     jerr.pub.output_message = soma_output_message;
+    jerr.pub.emit_message = soma_emit_message;
+    jerr.hit_eof = 0;
     if (setjmp(jerr.jump)) {
         describe((j_common_ptr)&cinfo, err, errlen);
         jpeg_destroy_decompress(&cinfo);
@@ -56,9 +67,9 @@ int soma_jpeg_decode(const unsigned char *data, size_t size, unsigned char **out
         JSAMPROW row = pixels + stride * cinfo.output_scanline;
         jpeg_read_scanlines(&cinfo, &row, 1);
     }
-    if (cinfo.err->num_warnings > 0 && cinfo.err->msg_code == JWRN_JPEG_EOF) {
+    if (jerr.hit_eof) {
         /* Premature end of data: libjpeg pads with grey; call the file truncated. */
-        describe((j_common_ptr)&cinfo, err, errlen);
+        if (err && errlen) snprintf(err, errlen, "Premature end of JPEG file: the file is truncated");
         jpeg_destroy_decompress(&cinfo);
         free(pixels);
         return -1;

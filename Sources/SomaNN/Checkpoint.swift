@@ -278,3 +278,112 @@ public enum Checkpoint {
         }
     }
 }
+
+/// Any object `soma.save` accepts: nested dicts, lists and tuples of tensors and plain values
+/// (a model's state dict, an optimizer's state dict with its `param_groups`, a dict holding
+/// both and the epoch number).
+public indirect enum CheckpointValue {
+    case tensor(Tensor)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case string(String)
+    case none
+    case list([CheckpointValue])
+    case tuple([CheckpointValue])
+    /// Keys are `.string` or `.int` (optimizer state is keyed by parameter index), in order.
+    case dict([(CheckpointValue, CheckpointValue)])
+}
+
+extension Checkpoint {
+    /// Metadata key holding the non-tensor structure of a saved object.
+    public static let structureKey = "soma.structure"
+
+    /// Saves a nested object: every tensor becomes a safetensors tensor named by its path of
+    /// keys and positions joined with "." (a state dict keeps its own keys, so PyTorch's
+    /// `load_file` gives back the state dict), and the rest — numbers, strings, lists, the
+    /// shape of the nesting — goes into `__metadata__["soma.structure"]` as JSON.
+    public static func save(_ value: CheckpointValue, metadata: [String: String] = [:], to path: String) throws {
+        var tensors: [(String, Tensor)] = []
+        var names = Set<String>()
+        func join(_ prefix: String, _ part: String) -> String { prefix.isEmpty ? part : prefix + "." + part }
+        func walk(_ v: CheckpointValue, _ prefix: String) throws -> Any {
+            switch v {
+            case .tensor(let t):
+                let name = prefix.isEmpty ? "tensor" : prefix
+                guard names.insert(name).inserted else {
+                    throw NNError(.value, "cannot save: two tensors would both be named '\(name)' (a key containing '.' clashes with a nested key)")
+                }
+                tensors.append((name, t))
+                return ["t": "tensor", "v": name]
+            case .int(let i): return ["t": "int", "v": String(i)]
+            case .double(let d): return ["t": "float", "v": "\(d)"]
+            case .bool(let b): return ["t": "bool", "v": b ? "True" : "False"]
+            case .string(let s): return ["t": "str", "v": s]
+            case .none: return ["t": "none"]
+            case .list(let items):
+                return ["t": "list", "v": try items.enumerated().map { try walk($1, join(prefix, String($0))) }]
+            case .tuple(let items):
+                return ["t": "tuple", "v": try items.enumerated().map { try walk($1, join(prefix, String($0))) }]
+            case .dict(let pairs):
+                return ["t": "dict", "v": try pairs.map { k, v -> [Any] in
+                    let key: String
+                    switch k {
+                    case .string(let s): key = s
+                    case .int(let i): key = String(i)
+                    default: throw NNError(.type, "cannot save a dict key of this type: only str and int keys are supported")
+                    }
+                    return [try walk(k, ""), try walk(v, join(prefix, key))]
+                }]
+            }
+        }
+        let structure = try walk(value, "")
+        let json = try JSONSerialization.data(withJSONObject: structure, options: [.sortedKeys])
+        var meta = metadata
+        meta[structureKey] = String(decoding: json, as: UTF8.self)
+        try save(tensors: tensors, metadata: meta, to: path)
+    }
+
+    /// Loads what `save(_ value:)` wrote; a file without Soma's structure (one written by
+    /// Python's safetensors) comes back as a dict of its tensors, in file order.
+    public static func loadValue(_ path: String) throws -> CheckpointValue {
+        let (tensors, metadata) = try load(path)
+        let byName = Dictionary(tensors, uniquingKeysWith: { a, _ in a })
+        guard let text = metadata[structureKey] else {
+            return .dict(tensors.map { (.string($0.0), .tensor($0.1)) })
+        }
+        func bad(_ why: String) -> NNError { NNError(.runtime, "'\(path)': the saved object's structure is damaged: \(why)") }
+        guard let root = try? JSONSerialization.jsonObject(with: Data(text.utf8)) else { throw bad("not JSON") }
+        func build(_ node: Any) throws -> CheckpointValue {
+            guard let n = node as? [String: Any], let t = n["t"] as? String else { throw bad("a node without a type") }
+            switch t {
+            case "tensor":
+                guard let name = n["v"] as? String, let tensor = byName[name] else { throw bad("a missing tensor") }
+                return .tensor(tensor)
+            case "int":
+                guard let s = n["v"] as? String, let i = Int(s) else { throw bad("a bad int") }
+                return .int(i)
+            case "float":
+                guard let s = n["v"] as? String, let d = Double(s) else { throw bad("a bad float") }
+                return .double(d)
+            case "bool": return .bool((n["v"] as? String) == "True")
+            case "str":
+                guard let s = n["v"] as? String else { throw bad("a bad str") }
+                return .string(s)
+            case "none": return .none
+            case "list", "tuple":
+                guard let items = n["v"] as? [Any] else { throw bad("a bad \(t)") }
+                let values = try items.map(build)
+                return t == "list" ? .list(values) : .tuple(values)
+            case "dict":
+                guard let pairs = n["v"] as? [[Any]] else { throw bad("a bad dict") }
+                return .dict(try pairs.map { p in
+                    guard p.count == 2 else { throw bad("a bad dict entry") }
+                    return (try build(p[0]), try build(p[1]))
+                })
+            default: throw bad("unknown node type '\(t)'")
+            }
+        }
+        return try build(root)
+    }
+}

@@ -125,6 +125,68 @@ final class CheckpointTests: XCTestCase {
     }
 }
 
+/// A readable rendering of a saved object, tensors by dtype, shape and values.
+func render(_ v: CheckpointValue) -> String {
+    switch v {
+    case .tensor(let t): return "T(\(t.dtype),\(t.shape),\(t.doubles()))"
+    case .int(let i): return "\(i)"
+    case .double(let d): return "f\(d)"
+    case .bool(let b): return b ? "True" : "False"
+    case .string(let s): return "'\(s)'"
+    case .none: return "None"
+    case .list(let items): return "[" + items.map(render).joined(separator: ", ") + "]"
+    case .tuple(let items): return "(" + items.map(render).joined(separator: ", ") + ")"
+    case .dict(let pairs): return "{" + pairs.map { render($0.0) + ": " + render($0.1) }.joined(separator: ", ") + "}"
+    }
+}
+
+/// A training checkpoint as the tutorials save it: model, optimizer state and epoch.
+func trainingCheckpoint() throws -> CheckpointValue {
+    let w = try Tensor.make([1, 2, 3, 4, 5, 6], shape: [2, 3])
+    let b = try Tensor.make([0.5, -0.5])
+    return .dict([
+        (.string("model"), .dict([(.string("fc.weight"), .tensor(w)), (.string("fc.bias"), .tensor(b))])),
+        (.string("optimizer"), .dict([
+            (.string("state"), .dict([(.int(0), .dict([(.string("momentum_buffer"), .tensor(try w * 0.1))])),
+                                      (.int(1), .dict([(.string("momentum_buffer"), .tensor(try b * 0.1))]))])),
+            (.string("param_groups"), .list([.dict([
+                (.string("lr"), .double(0.1)), (.string("momentum"), .double(0.9)), (.string("nesterov"), .bool(false)),
+                (.string("weight_decay"), .int(0)), (.string("params"), .list([.int(0), .int(1)])), (.string("name"), .none),
+            ])])),
+        ])),
+        (.string("epoch"), .int(3)),
+        (.string("loss"), .double(.infinity)),
+        (.string("shape"), .tuple([.int(2), .int(3)])),
+        (.string("note"), .string("a \"quoted\" note")),
+    ])
+}
+
+final class CheckpointValueTests: XCTestCase {
+    func testNestedObjectRoundTrip() throws {
+        let dir = NSTemporaryDirectory() + "soma-ckv-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let value = try trainingCheckpoint()
+        try Checkpoint.save(value, metadata: ["format": "pt"], to: dir + "/ckpt.safetensors")
+        XCTAssertEqual(render(try Checkpoint.loadValue(dir + "/ckpt.safetensors")), render(value))
+        // Tensors are plain safetensors tensors named by their path.
+        let (tensors, meta) = try Checkpoint.load(dir + "/ckpt.safetensors")
+        XCTAssertEqual(tensors.map(\.0), ["model.fc.weight", "model.fc.bias",
+                                          "optimizer.state.0.momentum_buffer", "optimizer.state.1.momentum_buffer"])
+        XCTAssertEqual(meta["format"], "pt")
+        XCTAssertNotNil(meta[Checkpoint.structureKey])
+        // A plain state dict comes back as a dict of its tensors.
+        try Checkpoint.save(tensors: [("a", try Tensor.ones([1])), ("b", try Tensor.zeros([2]))], to: dir + "/plain.safetensors")
+        XCTAssertEqual(render(try Checkpoint.loadValue(dir + "/plain.safetensors")),
+                       "{'a': T(torch.float32,[1],[1.0]), 'b': T(torch.float32,[2],[0.0, 0.0])}")
+        // Clashing names are refused before anything is written.
+        let clash = CheckpointValue.dict([(.string("a.b"), .tensor(try Tensor.ones([1]))),
+                                          (.string("a"), .dict([(.string("b"), .tensor(try Tensor.ones([1])))]))])
+        XCTAssertThrowsError(try Checkpoint.save(clash, to: dir + "/clash.safetensors"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/clash.safetensors"))
+    }
+}
+
 /// The Swift half of Tests/python/test_safetensors_roundtrip.py: run by that pytest with
 /// SOMA_SAFETENSORS_INTEROP_DIR set; skipped otherwise.
 final class CheckpointInteropTests: XCTestCase {
@@ -153,5 +215,7 @@ final class CheckpointInteropTests: XCTestCase {
             ("step", try Tensor.make([.int(42)], shape: [], dtype: .int64)),
             ("mask", try Tensor.make([.bool(true), .bool(false)], shape: [2], dtype: .bool)),
         ], metadata: ["written_by": "soma", "epoch": "7"], to: dir + "/soma.safetensors")
+        // (c) A nested training checkpoint: Python sees its tensors by path.
+        try Checkpoint.save(try trainingCheckpoint(), to: dir + "/soma_nested.safetensors")
     }
 }

@@ -238,3 +238,12 @@ final class DataSubscriptTests: XCTestCase {
         XCTAssertThrowsError(try ds[-3])
     }
 }
+
+final class DataLoaderArgumentTests: XCTestCase {
+    func testShuffleOfEmptyDatasetIsAValueError() throws {
+        XCTAssertThrowsError(try DataLoader(try TensorDataset(try Tensor.zeros([0, 2])), batchSize: 2, shuffle: true)) { e in
+            XCTAssertEqual((e as? NNError)?.message, "num_samples should be a positive integer value, but got num_samples=0")
+        }
+        XCTAssertEqual(try DataLoader(try TensorDataset(try Tensor.zeros([0, 2])), batchSize: 2).count, 0)
+    }
+}

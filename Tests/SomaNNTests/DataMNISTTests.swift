@@ -15,7 +15,7 @@ final class DataMNISTTests: XCTestCase {
     func check(_ ds: FashionMNIST, _ split: String) throws {
         let ref = DataReference.object("fashion_mnist", split) as! [String: Any]
         let n = (ref["count"] as! NSNumber).intValue
-        XCTAssertEqual(try ds.count, n)
+        XCTAssertEqual(ds.count, n)
         XCTAssertEqual(ds.targets.shape, [n])
         XCTAssertEqual(ds.targets.dtype, .int64)
         XCTAssertEqual(ints(try ds.targets.slice(0, start: 0, end: 20)), DataReference.ints(ref["first_labels"]!))
@@ -97,6 +97,44 @@ final class DataMNISTTests: XCTestCase {
         XCTAssertEqual(firstLabels, DataReference.ints(DataReference.object("fashion_shuffled_first_batch_labels")))
     }
 
+    func testGzipMembersGrowthAndCorruption() throws {
+        let gz = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.root + "/t10k-labels-idx1-ubyte.gz")))
+        let one = try gz.withUnsafeBufferPointer { try FileBytes.gunzip($0, name: "one.gz") }
+        XCTAssertEqual(one.count, 8 + 10000)
+        XCTAssertEqual(Array(one[0..<4]), [0, 0, 8, 1])
+        // Two members back to back: the trailer's size is only the last member's, so the
+        // output has to grow.
+        let two = try (gz + gz).withUnsafeBufferPointer { try FileBytes.gunzip($0, name: "two.gz") }
+        XCTAssertEqual(two, one + one)
+        var bad = gz
+        for i in 40..<60 { bad[i] ^= 0xA5 }
+        XCTAssertThrowsError(try bad.withUnsafeBufferPointer { try FileBytes.gunzip($0, name: "bad.gz") }) { e in
+            let m = (e as? NNError)?.message ?? ""
+            XCTAssertTrue(m.contains("'bad.gz' is a corrupt gzip file") || m.contains("'bad.gz' is truncated"), m)
+        }
+    }
+
+    func testTextFormLikeTorchvision() throws {
+        let ds = try FashionMNIST(train: false, transform: Compose([ToTensor(), try Normalize(mean: [0.5], std: [0.5])]))
+        XCTAssertEqual(ds.description, """
+            Dataset FashionMNIST
+                Number of datapoints: 10000
+                Root location: /usr/share/datasets/fashion-mnist
+                Split: Test
+                StandardTransform
+            Transform: Compose(
+                           ToTensor()
+                           Normalize(mean=[0.5], std=[0.5])
+                       )
+            """)
+        XCTAssertEqual(try FashionMNIST(train: false).description, """
+            Dataset FashionMNIST
+                Number of datapoints: 10000
+                Root location: /usr/share/datasets/fashion-mnist
+                Split: Test
+            """)
+    }
+
     func testMissingFilesSayHowToGetThem() throws {
         XCTAssertThrowsError(try FashionMNIST(root: "/nonexistent/fmnist")) { e in
             let m = (e as? NNError)?.message ?? ""
@@ -125,7 +163,7 @@ final class DataMNISTTests: XCTestCase {
         let dir = try tempDir()
         writeIDX(dir)
         let ds = try MNIST(root: dir)
-        XCTAssertEqual(try ds.count, 2)
+        XCTAssertEqual(ds.count, 2)
         XCTAssertEqual(try ds.data.shape, [2, 2, 3])
         XCTAssertEqual(ints(try ds.data), (0..<12).map { $0 * 10 })
         XCTAssertEqual(ints(ds.targets), [3, 4])

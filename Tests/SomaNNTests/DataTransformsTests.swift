@@ -52,15 +52,21 @@ final class DataTransformsTests: XCTestCase {
         for (a, b) in zip(y.doubles(), DataReference.doubles(int5["output"]!)) { XCTAssertEqual(a, b, accuracy: 2e-6) }
     }
 
-    func testResizeImageRoundsTheFloatResult() throws {
-        var px = [UInt8](repeating: 0, count: 7 * 10 * 3)
-        for i in 0..<px.count { px[i] = UInt8((i * 37) % 256) }
-        let img = try Image(width: 10, height: 7, channels: 3, pixels: px)
-        guard case .image(let small) = try Resize([4, 5]).apply(.image(img)) else { return XCTFail() }
-        XCTAssertEqual([small.height, small.width, small.channels], [4, 5, 3])
-        let viaTensor = try Resize([4, 5]).apply(try ToTensor().apply(.image(img)).tensor! * 255)
-        let fromImage = try ToTensor().apply(.image(small)).tensor! * 255
-        for (a, b) in zip(fromImage.doubles(), viaTensor.doubles()) { XCTAssertEqual(a, b.rounded(), accuracy: 1e-3) }
+    func testResizeImageEqualsPIL() throws {
+        let url = Bundle.module.url(forResource: "data_pil", withExtension: "json", subdirectory: "Data")!
+        let ref = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        let cases = ref["cases"] as! [[String: Any]]
+        XCTAssertEqual(cases.count, 24)
+        for c in cases {
+            let w = (c["width"] as! NSNumber).intValue, h = (c["height"] as! NSNumber).intValue
+            let channels = c["mode"] as! String == "L" ? 1 : 3
+            let size = DataReference.ints(c["size"]!)
+            let img = try Image(width: w, height: h, channels: channels,
+                                pixels: (0..<(w * h * channels)).map { UInt8(($0 * 37 + 11) % 256) })
+            guard case .image(let r) = try Resize(size).apply(.image(img)) else { return XCTFail() }
+            XCTAssertEqual([r.height, r.width, r.channels], size + [channels])
+            XCTAssertEqual(r.pixels.map(Int.init), DataReference.ints(c["pixels"]!), "\(c["mode"]!) \(w)x\(h) -> \(size)")
+        }
     }
 
     func testCenterCropHandComputed() throws {
@@ -113,6 +119,10 @@ final class DataTransformsTests: XCTestCase {
         let t = Compose([ToTensor(), Lambda { s in .tensor(try s.tensor! * 2) }])
         let img = try Image(width: 1, height: 1, channels: 1, pixels: [51])
         XCTAssertEqual(try t.apply(.image(img)).tensor!.doubles().map { Float($0) }, [Float(51) / 255 * 2])
-        XCTAssertTrue(t.description.hasPrefix("Compose("))
+        XCTAssertEqual(t.description, "Compose(\n    ToTensor()\n    Lambda()\n)")
+        XCTAssertEqual(try Resize([4, 5]).description, "Resize(size=(4, 5), interpolation=bilinear, max_size=None, antialias=True)")
+        XCTAssertEqual(try CenterCrop(3).description, "CenterCrop(size=(3, 3))")
+        XCTAssertEqual(try RandomCrop(32, padding: 4).description, "RandomCrop(size=(32, 32), padding=4)")
+        XCTAssertEqual(RandomHorizontalFlip().description, "RandomHorizontalFlip(p=0.5)")
     }
 }

@@ -7,7 +7,8 @@ Needs numpy and safetensors (requirements-dev.txt) and an existing test build
 2. It runs `swift test --skip-build --filter CheckpointInteropTests` with
    SOMA_SAFETENSORS_INTEROP_DIR pointing at that folder; the Swift test loads Python's
    file, checks every value, and writes soma.safetensors.
-3. Python reads soma.safetensors with safetensors (and with safetensors.torch when torch
+3. Python reads soma.safetensors (and soma_nested.safetensors, a nested training
+   checkpoint) with safetensors (and with safetensors.torch when torch
    is installed) and checks names, dtypes, shapes, values and metadata.
 """
 import json
@@ -66,6 +67,16 @@ def test_safetensors_roundtrip(tmp_path):
     assert loaded["mask"].dtype == np.bool_ and loaded["mask"].tolist() == [True, False]
     with safe_open(path, framework="np") as f:
         assert f.metadata() == {"written_by": "soma", "epoch": "7"}
+
+    nested = str(tmp_path / "soma_nested.safetensors")
+    loaded = load_file(nested)
+    assert list(loaded) == ["model.fc.weight", "model.fc.bias",
+                            "optimizer.state.0.momentum_buffer", "optimizer.state.1.momentum_buffer"]
+    assert loaded["model.fc.weight"].tolist() == [[1, 2, 3], [4, 5, 6]]
+    with safe_open(nested, framework="np") as f:
+        structure = json.loads(f.metadata()["soma.structure"])
+    assert structure["t"] == "dict"
+    assert [k["v"] for k, _ in structure["v"]] == ["model", "optimizer", "epoch", "loss", "shape", "note"]
 
     try:
         import torch

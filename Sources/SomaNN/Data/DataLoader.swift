@@ -27,6 +27,9 @@ public final class DataLoader: Sequence {
         if batchSize == nil && dropLast {
             throw NNError(.value, "batch_size=None option disables auto-batching and is mutually exclusive with drop_last")
         }
+        if shuffle, let n = try? dataset.count, n == 0 {
+            throw NNError(.value, "num_samples should be a positive integer value, but got num_samples=0")
+        }
         self.dataset = dataset
         self.batchSize = batchSize
         self.shuffle = shuffle

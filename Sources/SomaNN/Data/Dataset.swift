@@ -314,3 +314,22 @@ public func defaultCollate(_ batch: [Sample]) throws -> Sample {
 private func mixed(_ a: Sample, _ b: Sample) -> NNError {
     NNError(.type, "default_collate: cannot collate a batch that mixes \(a.typeName) and \(b.typeName)")
 }
+
+/// torchvision's `VisionDataset.__repr__`.
+func visionDatasetDescription(_ name: String, count: Int, root: String?, extra: [String],
+                              transform: Transform?, targetTransform: Transform?) -> String {
+    var body = ["Number of datapoints: \(count)"]
+    if let r = root { body.append("Root location: \(r)") }
+    body += extra
+    if transform != nil || targetTransform != nil {
+        var lines = ["StandardTransform"]
+        for (head, t) in [("Transform: ", transform), ("Target transform: ", targetTransform)] {
+            guard let t else { continue }
+            let parts = t.description.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            lines.append(head + parts[0])
+            lines += parts.dropFirst().map { String(repeating: " ", count: head.count) + $0 }
+        }
+        body.append(lines.joined(separator: "\n"))
+    }
+    return (["Dataset \(name)"] + body.map { "    " + $0 }).joined(separator: "\n")
+}

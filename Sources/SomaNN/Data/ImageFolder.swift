@@ -5,7 +5,7 @@ import SomaTensor
 /// with PNG or JPEG files, decoded by libpng / libjpeg-turbo and converted to RGB as
 /// torchvision's default loader does. Classes are the sub-folder names, sorted; samples are
 /// listed per class in sorted path order (sub-folders included).
-public final class ImageFolder: Dataset {
+public final class ImageFolder: Dataset, CustomStringConvertible {
     public static let extensions = [".png", ".jpg", ".jpeg"]
     public let root: String
     public let transform: Transform?
@@ -52,6 +52,11 @@ public final class ImageFolder: Dataset {
     }
 
     public override var count: Int { samples.count }
+
+    public var description: String {
+        visionDatasetDescription("ImageFolder", count: samples.count, root: root, extra: [],
+                                 transform: transform, targetTransform: targetTransform)
+    }
 
     public override func item(at index: Int) throws -> Sample {
         let s = samples[index]

@@ -5,62 +5,110 @@ import CZlib
 /// Reading whole files, gunzipping those whose name ends in `.gz` (zlib).
 enum FileBytes {
     static func read(_ path: String) throws -> [UInt8] {
-        guard let fh = FileHandle(forReadingAtPath: path) else {
-            throw NNError(.runtime, "[Errno 2] No such file or directory: '\(path)'")
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            if errno == ENOENT { throw NNError(.runtime, "[Errno 2] No such file or directory: '\(path)'") }
+            throw NNError(.runtime, "cannot read '\(path)': \(String(cString: strerror(errno)))")
         }
-        defer { try? fh.close() }
-        let data: Data
-        do {
-            data = try fh.readToEnd() ?? Data()
-        } catch {
-            throw NNError(.runtime, "cannot read '\(path)': \(error.localizedDescription)")
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw NNError(.runtime, "cannot read '\(path)': \(String(cString: strerror(errno)))") }
+        let size = Int(st.st_size)
+        if path.hasSuffix(".gz") {
+            // Streamed in 1 MiB pieces: only the inflated bytes stay in memory.
+            var trailer = [UInt8](repeating: 0, count: 4)
+            let expected = size >= 18 && pread(fd, &trailer, 4, off_t(size - 4)) == 4
+                ? Int(trailer[0]) | Int(trailer[1]) << 8 | Int(trailer[2]) << 16 | Int(trailer[3]) << 24 : 0
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            var offset = 0
+            return try gunzip(name: path, compressedSize: size, expectedSize: expected) { use in
+                let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
+                guard n >= 0 else { throw NNError(.runtime, "cannot read '\(path)': \(String(cString: strerror(errno)))") }
+                offset += n
+                try chunk.withUnsafeBufferPointer { try use(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+            }
         }
-        let bytes = [UInt8](data)
-        if path.hasSuffix(".gz") { return try gunzip(bytes, name: path) }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var done = 0
+        while done < size {
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, size - done, off_t(done)) }
+            guard n > 0 else { throw NNError(.runtime, "cannot read '\(path)': \(n < 0 ? String(cString: strerror(errno)) : "short read")") }
+            done += n
+        }
         return bytes
     }
 
-    /// Inflates a gzip stream (one or more members).
-    static func gunzip(_ input: [UInt8], name: String) throws -> [UInt8] {
-        guard input.count >= 2, input[0] == 0x1f, input[1] == 0x8b else {
-            throw NNError(.runtime, "'\(name)' is not a gzip file (it does not start with the gzip magic bytes 1f 8b)")
+    /// Inflates gzip bytes held in memory (one or more members).
+    static func gunzip(_ input: UnsafeBufferPointer<UInt8>, name: String) throws -> [UInt8] {
+        var expected = 0
+        if input.count >= 18 {
+            let t = input.count - 4
+            expected = Int(input[t]) | Int(input[t + 1]) << 8 | Int(input[t + 2]) << 16 | Int(input[t + 3]) << 24
         }
-        var out = [UInt8]()
-        out.reserveCapacity(input.count * 4)
+        var given = false
+        return try gunzip(name: name, compressedSize: input.count, expectedSize: expected) { use in
+            if given { try use(UnsafeBufferPointer(start: input.baseAddress, count: 0)) } else {
+                given = true
+                try use(input)
+            }
+        }
+    }
+
+    /// Inflates a gzip stream that `next` hands over piece by piece (an empty piece: the end).
+    /// `expectedSize` (the trailer's size) sizes the output once; it grows if that was short.
+    static func gunzip(name: String, compressedSize: Int, expectedSize: Int,
+                       next: ((UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void) throws -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: max(expectedSize, 1 << 16))
+        var produced = 0
         var stream = z_stream()
         guard inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw NNError(.runtime, "zlib could not start inflating '\(name)'")
         }
         defer { inflateEnd(&stream) }
-        let chunk = 1 << 20
-        var buffer = [UInt8](repeating: 0, count: chunk)
-        try input.withUnsafeBufferPointer { inp in
-            stream.next_in = UnsafeMutablePointer(mutating: inp.baseAddress)
-            stream.avail_in = uInt(inp.count)
-            while true {
-                let rc: Int32 = buffer.withUnsafeMutableBufferPointer { b in
-                    stream.next_out = b.baseAddress
-                    stream.avail_out = uInt(chunk)
-                    return inflate(&stream, Z_NO_FLUSH)
+        var first = true, finished = false, inputEnded = false
+        while !finished && !inputEnded {
+            try next { piece in
+                if first {
+                    first = false
+                    guard piece.count >= 2, piece[0] == 0x1f, piece[1] == 0x8b else {
+                        throw NNError(.runtime, "'\(name)' is not a gzip file (it does not start with the gzip magic bytes 1f 8b)")
+                    }
                 }
-                out.append(contentsOf: buffer[0..<(chunk - Int(stream.avail_out))])
-                if rc == Z_STREAM_END {
-                    // Another gzip member may follow (concatenated .gz files).
-                    if stream.avail_in > 0 && stream.next_in[0] == 0x1f {
-                        guard inflateReset(&stream) == Z_OK else { break }
+                if piece.isEmpty { inputEnded = true; return }
+                stream.next_in = UnsafeMutablePointer(mutating: piece.baseAddress)
+                stream.avail_in = uInt(piece.count)
+                while stream.avail_in > 0 || produced == out.count {
+                    if produced == out.count { out += [UInt8](repeating: 0, count: max(out.count / 4, 1 << 16)) }
+                    let room = min(out.count - produced, Int(UInt32.max))
+                    let rc: Int32 = out.withUnsafeMutableBufferPointer { b in
+                        stream.next_out = b.baseAddress! + produced
+                        stream.avail_out = uInt(room)
+                        return inflate(&stream, Z_NO_FLUSH)
+                    }
+                    produced += room - Int(stream.avail_out)
+                    if rc == Z_STREAM_END {
+                        // Another gzip member may follow (concatenated .gz files).
+                        if stream.avail_in > 0 && stream.next_in[0] == 0x1f {
+                            guard inflateReset(&stream) == Z_OK else { finished = true; return }
+                            continue
+                        }
+                        finished = true
+                        return
+                    }
+                    if rc == Z_OK || rc == Z_BUF_ERROR { 
+                        if stream.avail_in == 0 && produced < out.count { break }
                         continue
                     }
-                    break
-                }
-                if rc == Z_BUF_ERROR && stream.avail_in == 0 {
-                    throw NNError(.runtime, "'\(name)' is truncated: the gzip stream ends early (\(inp.count) compressed bytes, \(out.count) inflated)")
-                }
-                guard rc == Z_OK else {
                     let why = stream.msg.map { String(cString: $0) } ?? "error \(rc)"
                     throw NNError(.runtime, "'\(name)' is a corrupt gzip file: \(why)")
                 }
             }
         }
+        if first { throw NNError(.runtime, "'\(name)' is not a gzip file: it is empty") }
+        guard finished else {
+            throw NNError(.runtime, "'\(name)' is truncated: the gzip stream ends early (\(compressedSize) compressed bytes, \(produced) inflated)")
+        }
+        if produced < out.count { out.removeLast(out.count - produced) }
         return out
     }
 }
@@ -112,13 +160,17 @@ struct IDXFile {
 /// uint8 dtype), built on first use; the raw bytes stay in `pixels`. `dataset[i]` is
 /// `(image, label)` with a grayscale `Image` when there is no transform, like torchvision's
 /// PIL image.
-open class MNIST: Dataset {
+open class MNIST: Dataset, CustomStringConvertible {
     public let root: String
     public let train: Bool
     public let transform: Transform?
     public let targetTransform: Transform?
-    /// Image bytes, `count × rows × cols`.
-    public let pixels: [UInt8]
+    /// The images file's bytes (header included) and where the pixels start in them.
+    private let storage: [UInt8]
+    private let pixelStart: Int
+    /// Image bytes, `count × rows × cols` (a slice of the file's bytes, not a copy; its
+    /// indices start at the header's length).
+    public var pixels: ArraySlice<UInt8> { storage[pixelStart..<pixelStart + labels.count * rows * cols] }
     public let rows: Int
     public let cols: Int
     /// Labels (int64, `[N]`).
@@ -160,7 +212,8 @@ open class MNIST: Dataset {
         let n = images.dims[0]
         rows = images.dims[1]
         cols = images.dims[2]
-        pixels = Array(images.bytes[images.offset..<images.offset + n * rows * cols])
+        storage = images.bytes
+        pixelStart = images.offset
         labels = labelFile.bytes[labelFile.offset..<labelFile.offset + n].map { Int($0) }
         targets = try Tensor.empty([n], dtype: .int64)
         let t = targets.unsafeData(as: Int64.self)
@@ -201,10 +254,17 @@ open class MNIST: Dataset {
 
     public override var count: Int { labels.count }
 
+    /// torchvision's text form (`Dataset FashionMNIST\n    Number of datapoints: ...`).
+    public var description: String {
+        visionDatasetDescription("\(type(of: self))", count: labels.count, root: root, extra: ["Split: \(train ? "Train" : "Test")"],
+                                 transform: transform, targetTransform: targetTransform)
+    }
+
     /// Image `index` without transforms.
     public func image(at index: Int) -> Image {
         let n = rows * cols
-        return try! Image(width: cols, height: rows, channels: 1, pixels: Array(pixels[index * n..<(index + 1) * n]))
+        let start = pixelStart + index * n
+        return try! Image(width: cols, height: rows, channels: 1, pixels: Array(storage[start..<start + n]))
     }
 
     public override func item(at index: Int) throws -> Sample {
@@ -225,13 +285,17 @@ open class MNIST: Dataset {
         let x = try Tensor.empty([indices.count, 1, rows, cols], dtype: .float32)
         let y = try Tensor.empty([indices.count], dtype: .int64)
         let xp = x.unsafeData(as: Float.self), yp = y.unsafeData(as: Int64.self)
+        // Every byte maps through the same float32 arithmetic as ToTensor then Normalize.
         let a = Float(scale[0]), b = Float(shift[0])
-        try pixels.withUnsafeBufferPointer { s in
-            for (k, i) in indices.enumerated() {
-                guard i >= 0 && i < labels.count else { throw NNError(.index, "index \(i) is out of range") }
-                let src = s.baseAddress! + i * n, dst = xp + k * n
-                for j in 0..<n { dst[j] = (Float(src[j]) / 255 - b) / a }
-                yp[k] = Int64(labels[i])
+        let table = (0..<256).map { (Float($0) / 255 - b) / a }
+        try table.withUnsafeBufferPointer { lut in
+            try pixels.withUnsafeBufferPointer { s in
+                for (k, i) in indices.enumerated() {
+                    guard i >= 0 && i < labels.count else { throw NNError(.index, "index \(i) is out of range") }
+                    let src = s.baseAddress! + i * n, dst = xp + k * n
+                    for j in 0..<n { dst[j] = lut[Int(src[j])] }
+                    yp[k] = Int64(labels[i])
+                }
             }
         }
         return .tuple([.tensor(x), .tensor(y)])

@@ -125,8 +125,10 @@ public final class Lambda: Transform {
 /// Bilinear resize with antialiasing when shrinking (`Resize`), as torchvision does for
 /// tensors (`interpolate(bilinear, align_corners=False, antialias=True)`) and PIL for images.
 /// One size resizes the shorter side to it, keeping the aspect ratio (the longer side becomes
-/// `int(size * long / short)`); two sizes are `(height, width)`. Images are resampled in
-/// floating point and rounded back to bytes (PIL uses fixed point: a value may differ by 1).
+/// `int(size * long / short)`); two sizes are `(height, width)`. Images are resampled with
+/// PIL's own 8-bit fixed-point arithmetic (horizontal pass, rounded to bytes, then vertical),
+/// so they equal `PIL.Image.resize(..., BILINEAR)`; RGBA is resampled without PIL's alpha
+/// premultiplication.
 public final class Resize: Transform {
     public let size: [Int]
     public init(_ size: [Int]) throws {
@@ -137,7 +139,7 @@ public final class Resize: Transform {
         super.init()
     }
     public convenience init(_ size: Int) throws { try self.init([size]) }
-    public override var description: String { "Resize(size=\(size.count == 1 ? "\(size[0])" : "(\(size[0]), \(size[1]))"), interpolation=bilinear, antialias=True)" }
+    public override var description: String { "Resize(size=\(size.count == 1 ? "\(size[0])" : "(\(size[0]), \(size[1]))"), interpolation=bilinear, max_size=None, antialias=True)" }
 
     func outputSize(h: Int, w: Int) -> (Int, Int) {
         if size.count == 2 { return (size[0], size[1]) }
@@ -150,19 +152,7 @@ public final class Resize: Transform {
         switch input {
         case .image(let img):
             let (oh, ow) = outputSize(h: img.height, w: img.width)
-            if oh == img.height && ow == img.width { return input }
-            let c = img.channels
-            var src = [Double](repeating: 0, count: img.pixels.count)
-            // Planar copy, one channel at a time.
-            let hw = img.width * img.height
-            for k in 0..<c { for i in 0..<hw { src[k * hw + i] = Double(img.pixels[i * c + k]) } }
-            let out = Resize.resample(src, planes: c, h: img.height, w: img.width, oh: oh, ow: ow)
-            var bytes = [UInt8](repeating: 0, count: oh * ow * c)
-            let ohw = oh * ow
-            for k in 0..<c {
-                for i in 0..<ohw { bytes[i * c + k] = UInt8(max(0, min(255, out[k * ohw + i].rounded()))) }
-            }
-            return .image(try Image(width: ow, height: oh, channels: c, pixels: bytes))
+            return .image(try Resize.resamplePIL(img, oh: oh, ow: ow))
         case .tensor(let t):
             guard t.dim >= 2 else { throw NNError(.value, "Resize expects a tensor of shape [..., H, W], got \(shapeText(t.shape))") }
             let h = t.shape[t.dim - 2], w = t.shape[t.dim - 1]
@@ -199,6 +189,62 @@ public final class Resize: Transform {
             if total != 0 { w = w.map { $0 / total } }
             return (xmin, w)
         }
+    }
+
+    /// PIL's `ImagingResample` for 8-bit images: coefficients scaled to 22-bit integers,
+    /// rounding by adding half before the shift, clipping to 0...255 after each pass.
+    static func resamplePIL(_ img: Image, oh: Int, ow: Int) throws -> Image {
+        let precision = 22
+        func fixed(_ ws: [(start: Int, w: [Double])]) -> [(start: Int, k: [Int32])] {
+            ws.map { ($0.start, $0.w.map { Int32($0 < 0 ? -0.5 + $0 * Double(1 << precision) : 0.5 + $0 * Double(1 << precision)) }) }
+        }
+        @inline(__always) func clip8(_ v: Int32) -> UInt8 {
+            if v >= Int32(1) << (precision + 8) { return 255 }
+            if v <= 0 { return 0 }
+            return UInt8(v >> Int32(precision))
+        }
+        let c = img.channels
+        var cur = img.pixels
+        var w = img.width, h = img.height
+        if ow != w {
+            let kx = fixed(weights(w, ow))
+            var out = [UInt8](repeating: 0, count: h * ow * c)
+            cur.withUnsafeBufferPointer { s in
+                out.withUnsafeMutableBufferPointer { d in
+                    for y in 0..<h {
+                        for x in 0..<ow {
+                            let (start, k) = kx[x]
+                            for ch in 0..<c {
+                                var ss = Int32(1) << Int32(precision - 1)
+                                for j in 0..<k.count { ss &+= Int32(s[(y * w + start + j) * c + ch]) &* k[j] }
+                                d[(y * ow + x) * c + ch] = clip8(ss)
+                            }
+                        }
+                    }
+                }
+            }
+            cur = out
+            w = ow
+        }
+        if oh != h {
+            let ky = fixed(weights(h, oh))
+            var out = [UInt8](repeating: 0, count: oh * w * c)
+            cur.withUnsafeBufferPointer { s in
+                out.withUnsafeMutableBufferPointer { d in
+                    for y in 0..<oh {
+                        let (start, k) = ky[y]
+                        for x in 0..<w * c {
+                            var ss = Int32(1) << Int32(precision - 1)
+                            for j in 0..<k.count { ss &+= Int32(s[(start + j) * w * c + x]) &* k[j] }
+                            d[y * w * c + x] = clip8(ss)
+                        }
+                    }
+                }
+            }
+            cur = out
+            h = oh
+        }
+        return try Image(width: w, height: h, channels: c, pixels: cur)
     }
 
     /// Resamples `planes` planes of `h×w` to `oh×ow`: along the width first, then the height.
@@ -306,6 +352,13 @@ public final class RandomCrop: Transform {
         super.init()
     }
     public convenience init(_ size: Int, padding: Int = 0) throws { try self.init([size], padding: [padding]) }
+
+    public override var description: String {
+        let p = padding
+        let pad = p == (0, 0, 0, 0) ? "None" : (p.left == p.top && p.top == p.right && p.right == p.bottom) ? "\(p.left)"
+            : "(\(p.left), \(p.top), \(p.right), \(p.bottom))"
+        return "RandomCrop(size=(\(size.height), \(size.width)), padding=\(pad))"
+    }
 
     public override func apply(_ input: Sample) throws -> Sample {
         let (h0, w0) = try Crop.size(of: input)
