@@ -20,8 +20,12 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "SomaNN", dependencies: ["SomaTensor", "CZlib", "CPNG", "CJPEG"]),
         .executableTarget(name: "soma-bench", dependencies: ["SomaNN", "SomaTensor", "COpenBLAS"], path: "bench/Sources/soma-bench"),
-        .testTarget(name: "SomaTensorTests", dependencies: ["SomaTensor"], resources: [.copy("Data")]),
-        .testTarget(name: "SomaNNTests", dependencies: ["SomaNN"], resources: [.copy("Data")]),
+        .testTarget(name: "SomaTensorTests", dependencies: ["SomaTensor"], exclude: ["generate_reference.py"], resources: [.copy("Data")]),
+        .testTarget(
+            name: "SomaNNTests", dependencies: ["SomaNN"],
+            exclude: ["generate_reference.py", "generate_end_to_end.py", "generate_data_reference.py", "generate_pil_reference.py",
+                      "generate_safetensors_reference.py"],
+            resources: [.copy("Data")]),
     ],
     swiftLanguageModes: [.v5]
 )
