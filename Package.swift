@@ -18,7 +18,9 @@ let package = Package(
             name: "SomaTensor", dependencies: ["COpenBLAS"],
             // Kernels touch class storage in tight loops; dynamic exclusivity checks cost more than the work.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
-        .target(name: "SomaNN", dependencies: ["SomaTensor", "CZlib", "CPNG", "CJPEG"]),
+        .target(
+            name: "SomaNN", dependencies: ["SomaTensor", "CZlib", "CPNG", "CJPEG"],
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .executableTarget(name: "soma-bench", dependencies: ["SomaNN", "SomaTensor", "COpenBLAS"], path: "bench/Sources/soma-bench"),
         .testTarget(name: "SomaTensorTests", dependencies: ["SomaTensor"], exclude: ["generate_reference.py"], resources: [.copy("Data")]),
         .testTarget(

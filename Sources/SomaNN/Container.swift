@@ -15,7 +15,7 @@ public final class Sequential: Module {
 
     public override func forward(_ input: Tensor) throws -> Tensor {
         var x = input
-        for m in children() { x = try m(x) }
+        for slot in childSlots { if let m = slot.module { x = try m(x) } }
         return x
     }
 
