@@ -42,6 +42,34 @@ extension Tensor {
         return t
     }
 
+    /// A tensor from nested lists of numbers (`torch.tensor([[1, 2], [3, 4]])`), with PyTorch's errors for ragged input.
+    public static func make(_ nested: NestedList, dtype: DType? = nil) throws -> Tensor {
+        var shape: [Int] = []
+        var probe = nested
+        while case .list(let items) = probe {
+            shape.append(items.count)
+            guard let first = items.first else { break }
+            probe = first
+        }
+        var values: [Scalar] = []
+        values.reserveCapacity(Shape.numel(shape))
+        func walk(_ node: NestedList, _ depth: Int) throws {
+            switch node {
+            case .scalar(let v):
+                guard depth == shape.count else { throw TensorError.type("not a sequence") }
+                values.append(v)
+            case .list(let items):
+                guard depth < shape.count else { throw TensorError.type("not a sequence") }
+                guard items.count == shape[depth] else {
+                    throw TensorError.value("expected sequence of length \(shape[depth]) at dim \(depth) (got \(items.count))")
+                }
+                for item in items { try walk(item, depth + 1) }
+            }
+        }
+        try walk(nested, 0)
+        return try make(values, shape: shape, dtype: dtype)
+    }
+
     /// A float tensor from Swift numbers, shaped `shape` (a 1-D tensor when omitted).
     public static func make(_ values: [Double], shape: [Int]? = nil, dtype: DType = .float32) throws -> Tensor {
         try make(values.map { .double($0) }, shape: shape ?? [values.count], dtype: dtype)

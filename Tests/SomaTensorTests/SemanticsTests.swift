@@ -158,6 +158,20 @@ final class SemanticsTests: XCTestCase {
         XCTAssertEqual(try Tensor.make([.int(3), .int(0)], shape: [2]).oneHot().doubles(), [0, 0, 0, 1, 1, 0, 0, 0])
     }
 
+    func testNestedListsAsTorchTensorReadsThem() throws {
+        func list(_ items: [NestedList]) -> NestedList { .list(items) }
+        func n(_ v: Int) -> NestedList { .scalar(.int(v)) }
+        let t = try Tensor.make(list([list([n(1), n(2)]), list([n(3), n(4)])]))
+        XCTAssertEqual(t.shape, [2, 2])
+        XCTAssertEqual(t.dtype, .int64)
+        XCTAssertEqual(try Tensor.make(list([list([])])).shape, [1, 0])
+        XCTAssertEqual(try Tensor.make(.scalar(.double(3.5))).shape, [])
+        XCTAssertEqual(try Tensor.make(list([.scalar(.bool(true)), n(2)])).dtype, .int64)
+        // PyTorch's messages for ragged input (torch.tensor([[1, 2], [3]]) and torch.tensor([[1, 2], 3])).
+        assertTensorError(.value, "expected sequence of length 2 at dim 1 (got 1)") { try Tensor.make(list([list([n(1), n(2)]), list([n(3)])])) }
+        assertTensorError(.type, "not a sequence") { try Tensor.make(list([list([n(1), n(2)]), n(3)])) }
+    }
+
     func testShapeQueries() throws {
         let t = try Tensor.zeros([2, 3, 4])
         XCTAssertEqual(t.numel, 24)
