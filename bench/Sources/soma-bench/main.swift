@@ -123,7 +123,7 @@ func peakRSSMegabytes() -> Double {
 /// CrossEntropyLoss, SGD lr 0.01 momentum 0.9, batch 64, shuffled.
 /// One epoch timed (samples/s); with SOMA_BENCH_EPOCHS=N, N epochs and the test accuracy.
 func fashion() throws -> [String: Double] {
-    manualSeed(0)
+    manualSeed(UInt64(ProcessInfo.processInfo.environment["SOMA_BENCH_SEED"] ?? "") ?? 0)
     let transform = Compose([ToTensor(), try Normalize(mean: [0.5], std: [0.5])])
     let train = try FashionMNIST(train: true, transform: transform), test = try FashionMNIST(train: false, transform: transform)
     let loader = try DataLoader(train, batchSize: 64, shuffle: true)
