@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "SomaTensor", targets: ["SomaTensor"]),
         .library(name: "SomaNN", targets: ["SomaNN"]),
+        .library(name: "SomaPlot", targets: ["SomaPlot"]),
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
@@ -19,6 +20,8 @@ let package = Package(
             // Kernels touch class storage in tight loops; dynamic exclusivity checks cost more than the work.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "SomaNN", dependencies: ["SomaTensor", "CZlib", "CPNG", "CJPEG"]),
+        // SVG charts, tables and progress bars as MIME bundles; plain numbers in, Foundation only.
+        .target(name: "SomaPlot"),
         .executableTarget(name: "soma-bench", dependencies: ["SomaNN", "SomaTensor", "COpenBLAS"], path: "bench/Sources/soma-bench"),
         .testTarget(name: "SomaTensorTests", dependencies: ["SomaTensor"], exclude: ["generate_reference.py"], resources: [.copy("Data")]),
         .testTarget(
@@ -26,6 +29,7 @@ let package = Package(
             exclude: ["generate_reference.py", "generate_end_to_end.py", "generate_data_reference.py", "generate_pil_reference.py",
                       "generate_safetensors_reference.py"],
             resources: [.copy("Data")]),
+        .testTarget(name: "SomaPlotTests", dependencies: ["SomaPlot"], exclude: ["generate_reference.py"], resources: [.copy("Data")]),
     ],
     swiftLanguageModes: [.v5]
 )

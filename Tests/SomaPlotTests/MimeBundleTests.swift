@@ -1,0 +1,5 @@
+import XCTest
+@testable import SomaPlot
+final class MimeBundleTests: XCTestCase {
+    func testPlainAlwaysPresent() { XCTAssertEqual(MimeBundle([("text/html", "<b>x</b>")]).mimeTypes, ["text/plain", "text/html"]) }
+}
