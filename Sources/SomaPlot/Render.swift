@@ -189,7 +189,7 @@ extension Axes {
                 b.raw("</g>")
                 if let l = s.label, !l.isEmpty { legendEntries.append((l, a)) }
             case .bars(let bar):
-                b.raw("<g class=\"\(bar.kind)\" fill=\"\(bar.color.hex)\">")
+                b.raw("<g class=\"\(bar.kind == "hist" ? "hist" : "bars")\" fill=\"\(bar.color.hex)\">")
                 for i in 0..<bar.left.count {
                     let x0 = bar.left[i], x1 = bar.left[i] + bar.width[i], y0 = bar.bottom[i], y1 = bar.bottom[i] + bar.height[i]
                     guard X.valid(x0), X.valid(x1) else { continue }

@@ -52,11 +52,11 @@ public enum Ticks {
         guard lo > 0, hi > lo, lo.isFinite, hi.isFinite else { return [] }
         let e0 = Int(floor(log10(lo))), e1 = Int(ceil(log10(hi)))
         let span = e1 - e0
-        let stride = max(1, Int((Double(span) / 7).rounded(.up)))
+        let stride = max(1, Int((Double(span) / 12).rounded(.up)))
         var out: [Double] = []
         for e in e0...e1 {
             let base = pow(10, Double(e))
-            if span <= 2 {
+            if span <= 3 {
                 for m in [1.0, 2, 5] where base * m >= lo * (1 - 1e-12) && base * m <= hi * (1 + 1e-12) { out.append(base * m) }
             } else if (e - e0) % stride == 0, base >= lo * (1 - 1e-12), base <= hi * (1 + 1e-12) {
                 out.append(base)
