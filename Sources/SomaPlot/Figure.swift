@@ -41,6 +41,9 @@ public final class Axes {
     var artists: [Artist] = []
     var colorIndex = 0
     public var titleText: String?
+    /// Title font size in pixels and colour (image grids use small, coloured titles).
+    public var titleSize: Double = 14
+    public var titleColor: RGBColor = RGBColor(hex: 0x222222)
     public var xlabelText: String?
     public var ylabelText: String?
     var legendLoc: String?
@@ -202,7 +205,11 @@ public final class Axes {
 
     public func xlabel(_ s: String) { xlabelText = s }
     public func ylabel(_ s: String) { ylabelText = s }
-    public func title(_ s: String) { titleText = s }
+    public func title(_ s: String, fontsize: Double? = nil, color: String? = nil) {
+        titleText = s
+        if let f = fontsize { titleSize = f }
+        if let c = color, let rgb = RGBColor(spec: c) { titleColor = rgb }
+    }
     /// Shows a legend of the labelled series; `loc` is `"best"` (the corner covering the least data) or a matplotlib location.
     public func legend(loc: String = "best") { legendLoc = loc }
     public func grid(_ on: Bool = true) { gridOn = on }

@@ -138,15 +138,15 @@ extension Axes {
         _ = xlo; _ = xhi
 
         // Layout: y ticks first (the height does not depend on the left margin), then the margins, then x ticks.
-        let top = cell.y + (titleText != nil ? 30 : 12)
+        let top = cell.y + (titleText != nil ? titleSize * 1.3 + 10 : (axisOn ? 12 : 4))
         let rotated = xTickRotation != 0 || (xTickOverride?.labels.contains { $0.count > 6 } ?? false)
         let xTickLabelRoom = axisOn ? (rotated ? min(80, (xTickOverride?.labels.map { textWidth($0, size: 11) }.max() ?? 20) * 0.75 + 14) : 22) : 0
-        let bottom = cell.y + cell.h - 8 - xTickLabelRoom - (axisOn && xlabelText != nil ? 20 : 0)
+        let bottom = cell.y + cell.h - (axisOn ? 8 : 2) - xTickLabelRoom - (axisOn && xlabelText != nil ? 20 : 0)
         var plotH = max(10, bottom - top)
         let yticks = axisOn ? Axes.ticks(lo: ylo, hi: yhi, scale: yScale, length: plotH, horizontal: false, override: yTickOverride) : []
         let yLabelW = yticks.map { textWidth($0.1, size: 11) }.max() ?? 0
-        let left = cell.x + (axisOn ? yLabelW + 14 + (ylabelText != nil ? 22 : 0) : 8)
-        let right = cell.x + cell.w - 16
+        let left = cell.x + (axisOn ? yLabelW + 14 + (ylabelText != nil ? 22 : 0) : 4)
+        let right = cell.x + cell.w - (axisOn ? 16 : 4)
         var plotW = max(10, right - left)
         var px0 = left, py0 = top
         if equalAspect {
@@ -238,7 +238,10 @@ extension Axes {
             if let s = xlabelText { b.text(s, x: px0 + plotW / 2, y: cell.y + cell.h - 10, size: 12, cls: "xlabel") }
             if let s = ylabelText { b.text(s, x: cell.x + 14, y: py0 + plotH / 2, size: 12, rotate: -90, cls: "ylabel") }
         }
-        if let s = titleText { b.text(s, x: px0 + plotW / 2, y: cell.y + 20, size: 14, weight: "bold", cls: "title") }
+        if let s = titleText {
+            b.text(s, x: px0 + plotW / 2, y: equalAspect ? py0 - titleSize * 0.45 : cell.y + titleSize * 1.3 + 2, size: titleSize,
+                   color: titleColor.hex, weight: titleSize >= 13 ? "bold" : nil, cls: "title")
+        }
         if legendLoc != nil && !legendEntries.isEmpty {
             drawLegend(legendEntries, box: Box(x: px0, y: py0, w: plotW, h: plotH), occupied: occupied, &b)
         }
@@ -295,7 +298,7 @@ extension Axes {
     func drawImage(_ im: ImageArtist, _ X: AxisMap, _ Y: AxisMap, _ b: inout SVGBuilder) {
         let x0 = X(-0.5), x1 = X(Double(im.width) - 0.5), y0 = Y(-0.5), y1 = Y(Double(im.height) - 0.5)
         let cw = (x1 - x0) / Double(im.width), ch = (y1 - y0) / Double(im.height)
-        if im.width * im.height <= 1024 {
+        if im.width * im.height <= 256 {
             b.raw("<g class=\"image\" shape-rendering=\"crispEdges\">")
             for r in 0..<im.height {
                 var c = 0
