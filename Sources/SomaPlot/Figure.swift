@@ -56,6 +56,8 @@ public final class Axes {
     var xTickOverride: (values: [Double], labels: [String])?
     var yTickOverride: (values: [Double], labels: [String])?
     var xTickRotation: Double = 0
+    /// Only whole numbers as x ticks (epochs, steps), like matplotlib's `MaxNLocator(integer=True)`.
+    public var xIntegerTicks = false
     var invertY = false
     var equalAspect = false
     var cellText: [(x: Double, y: Double, text: String, color: RGBColor)] = []

@@ -117,6 +117,7 @@ public final class History: MimeRenderable {
                 try ax.plot(x, column(n).map { $0 ?? .nan }, rows.count <= 30 ? "o-" : "-", label: n, markersize: 5)
             }
             ax.xlabel(xName)
+            ax.xIntegerTicks = isIntegral(xName)
             ax.grid()
             if !g.isEmpty { ax.legend() }
             if groups.count == 2 { ax.title(g == losses ? "loss" : "metrics") }

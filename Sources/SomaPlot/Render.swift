@@ -86,7 +86,7 @@ extension Axes {
 
     /// Ticks for one axis whose labels fit in `length` pixels (`along` = the label extent in the axis direction).
     static func ticks(lo: Double, hi: Double, scale: AxisScale, length: Double, horizontal: Bool,
-                      override: (values: [Double], labels: [String])?) -> [(Double, String)] {
+                      override: (values: [Double], labels: [String])?, integer: Bool = false) -> [(Double, String)] {
         let a = min(lo, hi), b = max(lo, hi)
         func inside(_ v: Double) -> Bool { v >= a - (b - a) * 1e-9 && v <= b + (b - a) * 1e-9 }
         func fits(_ ts: [(Double, String)]) -> Bool {
@@ -118,13 +118,19 @@ extension Axes {
             }
             return ts
         }
-        var count = max(2, min(10, Int(length / (horizontal ? 70 : 45)) + 1))
-        while true {
-            let (vs, step) = Ticks.linear(a, b, count: count)
-            let ts = zip(vs, Ticks.labels(vs, step: step)).map { ($0, $1) }
-            if fits(ts) || count <= 2 { return ts }
-            count -= 1
+        // The smallest 1-2-5 step that leaves at least 60 (x) or 32 (y) pixels between ticks and whose labels fit.
+        let minSpacing = horizontal ? 60.0 : 32.0
+        var d = Ticks.niceNumber((b - a) * minSpacing / max(1, length), round: false)
+        if integer && d < 1 { d = 1 }
+        for _ in 0..<30 {
+            let vs = Ticks.multiples(a, b, d)
+            if vs.count < 2 { break }
+            let ts = zip(vs, Ticks.labels(vs, step: d)).map { ($0, $1) }
+            if fits(ts) { return ts }
+            d = Ticks.nextStep(d)
         }
+        let (vs, step) = Ticks.linear(a, b, count: 2)
+        return zip(vs, Ticks.labels(vs, step: step)).map { ($0, $1) }
     }
 
     struct Box { var x: Double, y: Double, w: Double, h: Double }
@@ -160,7 +166,7 @@ extension Axes {
         }
         let X = AxisMap(lo: xlo, hi: xhi, p0: px0, p1: px0 + plotW, scale: xScale)
         let Y = AxisMap(lo: ylo, hi: yhi, p0: py0 + plotH, p1: py0, scale: yScale)
-        let xticks = axisOn ? Axes.ticks(lo: xlo, hi: xhi, scale: xScale, length: plotW, horizontal: !rotated, override: xTickOverride) : []
+        let xticks = axisOn ? Axes.ticks(lo: xlo, hi: xhi, scale: xScale, length: plotW, horizontal: !rotated, override: xTickOverride, integer: xIntegerTicks) : []
 
         b.raw("<g class=\"axes\">")
         if axisOn { b.raw("<rect class=\"background\" x=\"\(px(px0))\" y=\"\(px(py0))\" width=\"\(px(plotW))\" height=\"\(px(plotH))\" fill=\"#ffffff\"/>") }

@@ -55,8 +55,10 @@ struct SVGBuilder {
                        color: String = "#222222", weight: String? = nil, rotate: Double? = nil, cls: String? = nil) {
         var a = "<text"
         if let c = cls { a += " class=\"\(c)\"" }
+        // Vertical centring by a baseline shift rather than dominant-baseline, which some renderers ignore.
+        let y = baseline == "central" ? y + size * 0.35 : y
         a += " x=\"\(px(x))\" y=\"\(px(y))\" font-size=\"\(px(size))\" text-anchor=\"\(anchor)\""
-        if let b = baseline { a += " dominant-baseline=\"\(b)\"" }
+        if let b = baseline, b != "central" { a += " dominant-baseline=\"\(b)\"" }
         if color != "#222222" { a += " fill=\"\(color)\"" }
         if let w = weight { a += " font-weight=\"\(w)\"" }
         if let r = rotate { a += " transform=\"rotate(\(px(r)) \(px(x)) \(px(y)))\"" }

@@ -12,10 +12,10 @@ public enum Ticks {
         return nf * pow(10, e)
     }
 
-    /// The step for about `count` ticks over `lo...hi`.
+    /// The step for about `count` ticks over `lo...hi`: the nice number nearest to the range over `count - 1`.
+    /// (Heckbert first rounds the range itself up to a nice number; skipping that keeps 2 as a step for ranges like 0...12.)
     public static func step(_ lo: Double, _ hi: Double, count: Int) -> Double {
-        let range = niceNumber(hi - lo, round: false)
-        return niceNumber(range / Double(max(1, count - 1)), round: true)
+        niceNumber((hi - lo) / Double(max(1, count - 1)), round: true)
     }
 
     /// Multiples of a nice step that lie within `lo...hi` (at least two whenever the range is not empty).
@@ -30,6 +30,13 @@ public enum Ticks {
             guardCount += 1
         }
         return (values, d)
+    }
+
+    /// The 1-2-5 number after `d` (1 → 2 → 5 → 10).
+    public static func nextStep(_ d: Double) -> Double {
+        let e = floor(log10(d) + 1e-9)
+        let f = d / pow(10, e)
+        return (f < 1.5 ? 2 : f < 3 ? 5 : 10) * pow(10, e)
     }
 
     static func multiples(_ lo: Double, _ hi: Double, _ d: Double) -> [Double] {
