@@ -138,10 +138,9 @@ extension Axes {
     /// Draws these axes into the cell `cell`; returns a summary for the alt text.
     func render(into b: inout SVGBuilder, cell: Box, id: String) -> (series: [String: Int], skipped: Int, legend: Int) {
         let e = extents()
-        var (xlo, xhi) = Axes.limits(e.xs, sticky: e.stickyX, margin: e.margin, scale: xScale, user: xlimits)
+        let (xlo, xhi) = Axes.limits(e.xs, sticky: e.stickyX, margin: e.margin, scale: xScale, user: xlimits)
         var (ylo, yhi) = Axes.limits(e.ys, sticky: e.stickyY, margin: e.margin, scale: yScale, user: ylimits)
         if invertY && ylimits.0 == nil && ylimits.1 == nil { swap(&ylo, &yhi) }
-        _ = xlo; _ = xhi
 
         // Layout: y ticks first (the height does not depend on the left margin), then the margins, then x ticks.
         let top = cell.y + (titleText != nil ? titleSize * 1.3 + 10 : (axisOn ? 12 : 4))

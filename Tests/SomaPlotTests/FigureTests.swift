@@ -157,3 +157,30 @@ final class FigureTests: XCTestCase {
         XCTAssertThrowsError(try fig.gca().plot([1], [1], "zz"))
     }
 }
+
+final class DegenerateInputTests: XCTestCase {
+    func testEverythingStillParses() throws {
+        let setups: [(String, (Axes) throws -> Void)] = [
+            ("all NaN", { try $0.plot([.nan, .nan], [.nan, .infinity]) }),
+            ("empty", { try $0.plot([], []) }),
+            ("log of non-positive", { a in try a.plot([1, 2], [-1, 0]); try a.yscale("log") }),
+            ("reversed limits", { a in try a.plot([0, 1, 2], [2, 1, 0]); a.xlim(2, 0) }),
+            ("huge and tiny together", { try $0.scatter([1e-300, 1e300], [-1e300, 1e300]) }),
+            ("constant series", { try $0.plot([1, 2, 3, 4], [7, 7, 7, 7], "o-") }),
+            ("single point", { try $0.plot([3], [1e12], "x") }),
+            ("hist of one value", { try $0.hist([2, 2, 2], bins: 5) }),
+            ("negative bars", { try $0.bar([0, 1], [-3, -1e-9]) }),
+            ("big line", { a in let x = (0..<100_000).map(Double.init); try a.plot(x, x.map { sin($0 / 1000) }) }),
+        ]
+        for (name, setup) in setups {
+            let fig = Figure()
+            try setup(fig.gca())
+            fig.gca().legend()
+            let doc = try parseSVG(fig.svg())
+            let labels = try tickLabels(doc, "xtick") + tickLabels(doc, "ytick")
+            XCTAssertGreaterThanOrEqual(labels.count, 4, name)
+            XCTAssertFalse(labels.contains { $0.contains("nan") || $0.contains("inf") }, "\(name): \(labels)")
+            XCTAssertFalse(fig.svg().contains("NaN"), name)
+        }
+    }
+}
