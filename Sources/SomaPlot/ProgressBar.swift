@@ -85,6 +85,16 @@ public final class ProgressBar: MimeRenderable {
                                 postfix: postfixText.isEmpty ? nil : postfixText)
     }
 
+    var lastTerminalLength = 0
+
+    /// The line for a terminal: a carriage return, `text(ncols:)`, and spaces over what is left of a longer previous line.
+    public func terminalLine(ncols: Int? = nil, ascii: Bool = false) -> String {
+        let t = text(ncols: ncols, ascii: ascii)
+        let pad = max(0, lastTerminalLength - t.count)
+        lastTerminalLength = t.count
+        return "\r" + t + String(repeating: " ", count: pad)
+    }
+
     /// An HTML bar with the same numbers: blue while running, green when complete, vermillion when closed early.
     public var html: String {
         let el = elapsed

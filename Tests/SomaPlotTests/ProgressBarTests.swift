@@ -72,3 +72,28 @@ final class ProgressBarTests: XCTestCase {
         XCTAssertTrue(kept.html.contains("a &lt;b&gt; &amp; c:"))
     }
 }
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+final class ProgressBarMarkupTests: XCTestCase {
+    func testHTMLIsWellFormedAndTerminalLineClears() throws {
+        let clock = FakeClock()
+        let bar = ProgressBar(total: 4, description: "Epoch <1>", clock: clock.read)
+        clock.now += 1
+        bar.update(2)
+        bar.setPostfix([("loss", "0.5 ")])
+        let doc = try XMLDocument(xmlString: bar.html, options: [])
+        XCTAssertEqual(try doc.nodes(forXPath: "//*[@role='progressbar']").count, 1)
+        XCTAssertTrue(bar.html.contains("width:50.0%"))
+        let first = bar.terminalLine()
+        XCTAssertEqual(first, "\r" + bar.text())
+        XCTAssertTrue(bar.text().hasSuffix("loss=0.5]"))
+        bar.setPostfix([])
+        let second = bar.terminalLine()
+        XCTAssertEqual(second.count, first.count, "spaces cover the longer previous line")
+        bar.update(2)
+        XCTAssertTrue(bar.html.contains("#009E73"), "complete is green")
+    }
+}
