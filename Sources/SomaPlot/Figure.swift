@@ -234,12 +234,19 @@ public final class Axes {
         default: break
         }
     }
+    /// Fixed tick positions, labelled by `labels` or by the numbers with as many decimals as their spacing needs.
     public func xticks(_ values: [Double], labels: [String]? = nil, rotation: Double = 0) {
-        xTickOverride = (values, labels ?? values.map { Ticks.labels([$0], step: 1e-3).first! })
+        xTickOverride = (values, labels ?? Axes.defaultLabels(values))
         xTickRotation = rotation
     }
     public func yticks(_ values: [Double], labels: [String]? = nil) {
-        yTickOverride = (values, labels ?? values.map { Ticks.labels([$0], step: 1e-3).first! })
+        yTickOverride = (values, labels ?? Axes.defaultLabels(values))
+    }
+
+    static func defaultLabels(_ values: [Double]) -> [String] {
+        let sorted = values.filter { $0.isFinite }.sorted()
+        let gaps = zip(sorted.dropFirst(), sorted).map { $0 - $1 }.filter { $0 > 0 }
+        return Ticks.labels(values, step: gaps.min() ?? 1)
     }
 
     /// Counts of what these axes draw, for alt text and tests.

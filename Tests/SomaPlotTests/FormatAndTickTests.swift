@@ -93,3 +93,11 @@ final class TickTests: XCTestCase {
         XCTAssertEqual(z.0, -0.05); XCTAssertEqual(z.1, 0.05)
     }
 }
+
+final class FixedTickTests: XCTestCase {
+    func testDefaultLabelsFollowSpacing() {
+        XCTAssertEqual(Axes.defaultLabels([0, 0.5, 1]), ["0.0", "0.5", "1.0"])
+        XCTAssertEqual(Axes.defaultLabels([0, 10, 20]), ["0", "10", "20"])
+        XCTAssertEqual(Axes.defaultLabels([3]), ["3"])
+    }
+}
