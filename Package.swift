@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "SomaTensor", targets: ["SomaTensor"]),
         .library(name: "SomaNN", targets: ["SomaNN"]),
+        .library(name: "SomaPlot", targets: ["SomaPlot"]),
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
@@ -21,6 +22,8 @@ let package = Package(
         .target(
             name: "SomaNN", dependencies: ["SomaTensor", "CZlib", "CPNG", "CJPEG"],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        // SVG charts, tables and progress bars as MIME bundles; plain numbers in, Foundation only.
+        .target(name: "SomaPlot"),
         .executableTarget(name: "soma-bench", dependencies: ["SomaNN", "SomaTensor", "COpenBLAS"], path: "bench/Sources/soma-bench"),
         .testTarget(name: "SomaTensorTests", dependencies: ["SomaTensor"], exclude: ["generate_reference.py"], resources: [.copy("Data")]),
         .testTarget(
@@ -28,6 +31,7 @@ let package = Package(
             exclude: ["generate_reference.py", "generate_end_to_end.py", "generate_data_reference.py", "generate_pil_reference.py",
                       "generate_safetensors_reference.py"],
             resources: [.copy("Data")]),
+        .testTarget(name: "SomaPlotTests", dependencies: ["SomaPlot"], exclude: ["generate_reference.py"], resources: [.copy("Data")]),
     ],
     swiftLanguageModes: [.v5]
 )
