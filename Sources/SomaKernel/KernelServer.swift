@@ -10,11 +10,17 @@ public struct KernelOptions {
     public var handleSIGINT: Bool
     /// How long stream text may wait to be batched into one message (seconds).
     public var streamFlushInterval: Double
+    /// Shut down when the process that started the kernel goes away (as ipykernel's parent poller):
+    /// the parent changes, or $JPY_PARENT_PID names a process that no longer exists. When the
+    /// running cell does not stop within 3 s, the process exits.
+    public var exitWhenParentDies: Bool
 
-    public init(historyPath: String? = nil, handleSIGINT: Bool = true, streamFlushInterval: Double = 0.05) {
+    public init(historyPath: String? = nil, handleSIGINT: Bool = true, streamFlushInterval: Double = 0.05,
+                exitWhenParentDies: Bool = true) {
         self.historyPath = historyPath
         self.handleSIGINT = handleSIGINT
         self.streamFlushInterval = streamFlushInterval
+        self.exitWhenParentDies = exitWhenParentDies
     }
 }
 
@@ -141,6 +147,11 @@ public final class KernelServer: @unchecked Sendable {
         let ctl = Thread { [self] in self.controlLoop() }
         ctl.name = "soma-control"
         ctl.start()
+        if options.exitWhenParentDies {
+            let poller = Thread { [self] in self.parentPollLoop() }
+            poller.name = "soma-parent-poller"
+            poller.start()
+        }
         if options.handleSIGINT {
             signal(SIGINT, SIG_IGN)
             let src = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
@@ -170,6 +181,22 @@ public final class KernelServer: @unchecked Sendable {
     }
 
     // MARK: threads
+
+    private func parentPollLoop() {
+        let initialParent = getppid()
+        let jpyParent = ProcessInfo.processInfo.environment["JPY_PARENT_PID"].flatMap { pid_t($0) }
+        while !stopping {
+            Thread.sleep(forTimeInterval: 0.5)
+            var gone = getppid() != initialParent
+            if let p = jpyParent, p > 1, kill(p, 0) != 0, errno == ESRCH { gone = true }
+            if gone {
+                logError("the parent process is gone; shutting down")
+                stop()
+                if !waitUntilStopped(timeout: 3) { exit(0) }
+                return
+            }
+        }
+    }
 
     private func heartbeatLoop() {
         while !stopping {
