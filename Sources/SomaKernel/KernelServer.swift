@@ -44,6 +44,8 @@ public final class KernelServer: @unchecked Sendable {
     private let heartbeat: ZMQSocket
     let iopub: IOPubChannel
     private var history: HistoryStore?
+    /// History writes happen here, off the shell thread; reads go through it too, so they see every write.
+    private let historyQueue = DispatchQueue(label: "soma.history")
 
     private let stateLock = NSLock()
     private var _stopping = false
@@ -170,7 +172,7 @@ public final class KernelServer: @unchecked Sendable {
         sigintSource?.cancel()
         sigintSource = nil
         if options.handleSIGINT { signal(SIGINT, SIG_DFL) }
-        history = nil
+        historyQueue.sync { history = nil }
         stopped.signal()
     }
 
@@ -305,14 +307,24 @@ public final class KernelServer: @unchecked Sendable {
         default:
             logError("shell: ignoring unknown message type \(msg.msgType)")
         }
+        let queued = stopOnError ? drainQueued() : []
         iopub.publish("status", content: ["execution_state": "idle"], parent: msg.header)
-        if stopOnError { abortQueuedExecutions() }
+        if stopOnError { abort(queued) }
     }
 
-    /// After a failing cell with stop_on_error: every execute_request already waiting is answered "aborted".
-    private func abortQueuedExecutions() {
+    /// After a failing cell with stop_on_error, every execute_request already waiting is answered
+    /// "aborted" (as ipykernel does). The queue is read before the failing cell's idle is published,
+    /// so a request sent after that idle always runs.
+    private func drainQueued() -> [KernelMessage] {
+        var queued: [KernelMessage] = []
         while !stopping, let frames = try? shell.receive(nonBlocking: true) {
-            guard let msg = parse(frames, channel: "shell") else { continue }
+            if let msg = parse(frames, channel: "shell") { queued.append(msg) }
+        }
+        return queued
+    }
+
+    private func abort(_ queued: [KernelMessage]) {
+        for msg in queued {
             if msg.msgType == "execute_request" {
                 iopub.publish("status", content: ["execution_state": "busy"], parent: msg.header)
                 reply(shell, to: msg, "execute_reply", ["status": "aborted", "execution_count": executionCount],
@@ -371,7 +383,9 @@ public final class KernelServer: @unchecked Sendable {
         let ctx = ShellExecutionContext(server: self, message: msg, request: request)
         let outcome = backend.execute(request, context: ctx)
         stateLock.lock(); _busy = false; stateLock.unlock()
-        if storeHistory { history?.store(line: count, source: code) }
+        if storeHistory, let history {
+            historyQueue.async { history.store(line: count, source: code) }
+        }
         var content: JSONObject = ["execution_count": count]
         var failed = false
         switch outcome {
@@ -403,7 +417,7 @@ public final class KernelServer: @unchecked Sendable {
                                     "status": content["status"] ?? "ok"]
         if failed, let ename = content["ename"] { metadata["ename"] = ename }
         reply(shell, to: msg, "execute_reply", content, metadata: metadata)
-        return failed && stopOnError
+        return failed && stopOnError && !silent
     }
 
     private func expressionResult(_ outcome: ExecuteOutcome) -> JSONObject {
@@ -459,6 +473,7 @@ public final class KernelServer: @unchecked Sendable {
         let access = c["hist_access_type"] as? String ?? "tail"
         var entries: [HistoryStore.Entry] = []
         if let history {
+            historyQueue.sync {
             switch access {
             case "tail":
                 entries = history.tail(c["n"] as? Int ?? 10)
@@ -470,6 +485,7 @@ public final class KernelServer: @unchecked Sendable {
                                          unique: c["unique"] as? Bool ?? false)
             default:
                 break
+            }
             }
         }
         let list: [Any] = entries.map { e -> [Any] in

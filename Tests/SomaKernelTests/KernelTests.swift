@@ -184,8 +184,10 @@ final class KernelTests: XCTestCase {
         _ = try c.iopubUntilIdle(id)
         XCTAssertEqual(h.backend.variables["keep"], "me")
         XCTAssertGreaterThan(Int(h.backend.variables["counter"] ?? "0") ?? 0, 5)
-        XCTAssertEqual(try h.execute("get keep").iopub.first { $0.msgType == "execute_result" }.flatMap {
-            ($0.content["data"] as? JSONObject)?["text/plain"] as? String }, "me")
+        let after = try h.execute("get keep")
+        XCTAssertEqual(after.iopub.first { $0.msgType == "execute_result" }.flatMap {
+            ($0.content["data"] as? JSONObject)?["text/plain"] as? String }, "me",
+                       "\(after.reply.content) \(types(after.iopub))")
     }
 
     func testHeartbeatAndControlAnswerDuringLongCell() throws {

@@ -150,3 +150,63 @@ final class WireTests: XCTestCase {
         XCTAssertEqual(h.search(pattern: "print(a)", n: nil, unique: true).count, 1)
     }
 }
+
+final class JSONWriterTests: XCTestCase {
+    let booleanType: AnyClass = type(of: NSNumber(value: true))
+
+    func reparse(_ obj: JSONObject) throws -> JSONObject {
+        let bytes = encodeJSON(obj)
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(bytes)) as? JSONObject, String(decoding: bytes, as: UTF8.self))
+    }
+
+    func isBool(_ v: Any?) -> Bool {
+        guard let v = v as AnyObject? else { return false }
+        return type(of: v) == booleanType
+    }
+
+    func testNativeValues() throws {
+        let none: String? = nil
+        let some: String? = "x"
+        let obj: JSONObject = [
+            "s": "quote \" backslash \\ newline \n tab \t bell \u{7} é 😀 </script>",
+            "t": true, "f": false, "i": 42, "neg": -7, "d": 1.5, "tiny": 1e-5, "whole": 2.0, "nan": Double.nan,
+            "float": Float(0.25), "i32": Int32(3), "u8": UInt8(200), "none": none as Any, "some": some as Any,
+            "arr": [1, "two", [3.5], ["k": false]] as [Any], "strs": ["a", "b"], "dict": ["x": ["y": 1]],
+            "empty": [String: Any](), "emptyArr": [Any](), "null": NSNull(),
+        ]
+        let back = try reparse(obj)
+        XCTAssertEqual(back["s"] as? String, obj["s"] as? String)
+        XCTAssertTrue(isBool(back["t"])); XCTAssertTrue(isBool(back["f"]))
+        XCTAssertEqual(back["t"] as? Bool, true); XCTAssertEqual(back["f"] as? Bool, false)
+        XCTAssertFalse(isBool(back["i"]))
+        XCTAssertEqual(back["i"] as? Int, 42); XCTAssertEqual(back["neg"] as? Int, -7)
+        XCTAssertEqual(back["d"] as? Double, 1.5); XCTAssertEqual(back["tiny"] as? Double, 1e-5)
+        XCTAssertEqual(back["whole"] as? Double, 2.0)
+        XCTAssertTrue(back["nan"] is NSNull)
+        XCTAssertEqual(back["float"] as? Double, 0.25)
+        XCTAssertEqual(back["i32"] as? Int, 3); XCTAssertEqual(back["u8"] as? Int, 200)
+        XCTAssertTrue(back["none"] is NSNull); XCTAssertEqual(back["some"] as? String, "x")
+        let arr = try XCTUnwrap(back["arr"] as? [Any])
+        XCTAssertEqual(arr[1] as? String, "two")
+        XCTAssertTrue(isBool((arr[3] as? JSONObject)?["k"]))
+        XCTAssertEqual(back["strs"] as? [String], ["a", "b"])
+        XCTAssertEqual(((back["dict"] as? JSONObject)?["x"] as? JSONObject)?["y"] as? Int, 1)
+        XCTAssertEqual((back["empty"] as? JSONObject)?.count, 0)
+        XCTAssertTrue(back["null"] is NSNull)
+    }
+
+    /// Values parsed by JSONSerialization (NSNumber, booleans among them) are written back unchanged.
+    func testParsedValuesRoundTrip() throws {
+        let text = #"{"b": true, "c": false, "one": 1, "zero": 0, "d": 1.5, "big": 12345678901234, "n": null, "a": [true, 1, "x"]}"#
+        let parsed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? JSONObject)
+        let back = try reparse(parsed)
+        XCTAssertTrue(isBool(back["b"])); XCTAssertTrue(isBool(back["c"]))
+        XCTAssertFalse(isBool(back["one"])); XCTAssertFalse(isBool(back["zero"]))
+        XCTAssertEqual(back["one"] as? Int, 1); XCTAssertEqual(back["zero"] as? Int, 0)
+        XCTAssertEqual(back["d"] as? Double, 1.5)
+        XCTAssertEqual(back["big"] as? Int, 12345678901234)
+        XCTAssertTrue(back["n"] is NSNull)
+        let a = try XCTUnwrap(back["a"] as? [Any])
+        XCTAssertTrue(isBool(a[0])); XCTAssertFalse(isBool(a[1]))
+    }
+}
