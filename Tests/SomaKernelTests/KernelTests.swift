@@ -352,6 +352,22 @@ final class KernelTransportTests: XCTestCase {
         XCTAssertNil(try plain.receive(plain.shell, timeout: 0.5))
     }
 
+    /// Signal mode: SIGINT to the process interrupts the running cell.
+    func testSIGINTInterruptsRunningCell() throws {
+        let h = try Harness(handleSIGINT: true)
+        defer { h.shutdown() }
+        let c = h.client
+        let id = try c.send(c.shell, "execute_request", ["code": "loop", "silent": false])
+        Thread.sleep(forTimeInterval: 0.2)
+        let start = Date()
+        kill(getpid(), SIGINT)
+        let reply = try c.reply(to: id, on: c.shell, timeout: 2)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 1.0)
+        XCTAssertEqual(reply.content["ename"] as? String, "KeyboardInterrupt")
+        _ = try c.iopubUntilIdle(id)
+        XCTAssertEqual(try h.execute("print after").reply.content["status"] as? String, "ok")
+    }
+
     func testIPCTransport() throws {
         let h = try Harness(transport: "ipc")
         defer { h.shutdown() }

@@ -124,7 +124,7 @@ final class Harness {
     let client: TestClient
 
     init(key: String = "test-key-\(UUID().uuidString)", historyPath: String = ":memory:", curve: Bool = false,
-         transport: String = "tcp") throws {
+         transport: String = "tcp", handleSIGINT: Bool = false) throws {
         var conn = ConnectionInfo(key: key)
         var serverKey: String?
         if curve {
@@ -139,7 +139,8 @@ final class Harness {
             conn.shellPort = 1; conn.iopubPort = 2; conn.stdinPort = 3; conn.controlPort = 4; conn.hbPort = 5
         }
         server = try KernelServer(connection: conn, backend: backend,
-                                  options: KernelOptions(historyPath: historyPath, handleSIGINT: false))
+                                  options: KernelOptions(historyPath: historyPath, handleSIGINT: handleSIGINT,
+                                                        exitWhenParentDies: false))
         server.start()
         client = try TestClient(server.connection, curveServerKey: serverKey)
         _ = try client.waitForWelcome()
