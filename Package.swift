@@ -28,7 +28,7 @@ let package = Package(
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "SomaKernel", dependencies: ["CZeroMQ", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "SomaKernelTests", dependencies: ["SomaKernel"]),
+        .testTarget(name: "SomaKernelTests", dependencies: ["SomaKernel"], exclude: ["python"]),
     ].filter(present),
     swiftLanguageModes: [.v5]
 )
