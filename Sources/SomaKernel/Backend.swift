@@ -19,14 +19,19 @@ public protocol KernelBackend: AnyObject {
     func inspect(code: String, cursorPosition: Int, detailLevel: Int) -> InspectResult?
     /// Whether `code` is ready to run (for consoles deciding between "run" and "new line").
     func isComplete(code: String) -> IsCompleteResult
-    /// Stops the code `execute` is running. Called from another thread.
+    /// Stops the code `execute` is running. Called from another thread (control or SIGINT), at
+    /// any time: an interrupt that arrives while no cell runs should be forgotten when the next
+    /// `execute` starts (reset the flag there).
     func interrupt()
-    /// The kernel is shutting down (`restart`: a new kernel process will follow).
+    /// The kernel is shutting down (`restart`: a new kernel process will follow). Called on the
+    /// shell thread after the last cell returned, just before `KernelServer.run()` returns.
     func shutdown(restart: Bool)
-    /// The banner shown by consoles (kernel_info_reply).
+    /// The banner shown by consoles (kernel_info_reply). Read once, when the kernel starts.
     var banner: String { get }
-    /// The implementation's version (kernel_info_reply's implementation_version).
+    /// The implementation's version (kernel_info_reply's implementation_version). Read once.
     var implementationVersion: String { get }
+    /// Links for the frontends' Help menu (kernel_info_reply's help_links). Read once.
+    var helpLinks: [(text: String, url: String)] { get }
 }
 
 public extension KernelBackend {
@@ -41,6 +46,10 @@ public extension KernelBackend {
     func shutdown(restart: Bool) {}
     var banner: String { "Soma — a Python-flavoured language whose library mirrors PyTorch" }
     var implementationVersion: String { "0.1.0" }
+    var helpLinks: [(text: String, url: String)] {
+        [("PyTorch documentation (the names Soma mirrors)", "https://pytorch.org/docs/stable/index.html"),
+         ("Python documentation", "https://docs.python.org/3/")]
+    }
 }
 
 /// One execute_request as the backend sees it.

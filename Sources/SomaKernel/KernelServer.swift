@@ -14,13 +14,16 @@ public struct KernelOptions {
     /// the parent changes, or $JPY_PARENT_PID names a process that no longer exists. When the
     /// running cell does not stop within 3 s, the process exits.
     public var exitWhenParentDies: Bool
+    /// Stack size of the shell thread, where `backend.execute` runs.
+    public var shellStackSize: Int
 
     public init(historyPath: String? = nil, handleSIGINT: Bool = true, streamFlushInterval: Double = 0.05,
-                exitWhenParentDies: Bool = true) {
+                exitWhenParentDies: Bool = true, shellStackSize: Int = 256 << 20) {
         self.historyPath = historyPath
         self.handleSIGINT = handleSIGINT
         self.streamFlushInterval = streamFlushInterval
         self.exitWhenParentDies = exitWhenParentDies
+        self.shellStackSize = shellStackSize
     }
 }
 
@@ -54,6 +57,10 @@ public final class KernelServer: @unchecked Sendable {
     private var executionCount = 0
     private var started = false
     private var sigintSource: DispatchSourceSignal?
+    /// kernel_info_reply's content, made once (the control thread answers it while a cell runs).
+    private var kernelInfo: JSONObject = [:]
+    /// Set by a shutdown_request: the restart flag for `backend.shutdown`.
+    private var shutdownRestart: Bool?
     private let heartbeatDone = DispatchSemaphore(value: 0)
     private let controlDone = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
@@ -106,18 +113,27 @@ public final class KernelServer: @unchecked Sendable {
 
     // MARK: life cycle
 
-    /// Serves until a shutdown_request (or `stop()`); the calling thread serves the shell channel.
+    /// Serves until a shutdown_request (or `stop()`), then returns. Cells run on the shell thread,
+    /// which has `options.shellStackSize` bytes of stack (deep recursion in an interpreter).
     public func run() {
-        startThreads()
-        shellLoop()
-        finish()
+        start()
+        waitUntilStopped()
     }
 
     /// Serves on background threads; returns at once. `waitUntilStopped()` waits for shutdown.
     public func start() {
-        let t = Thread { [self] in self.run() }
+        stateLock.lock()
+        let already = started
+        started = true
+        stateLock.unlock()
+        if already { return }
+        let t = Thread { [self] in
+            self.startThreads()
+            self.shellLoop()
+            self.finish()
+        }
         t.name = "soma-shell"
-        t.stackSize = 64 << 20
+        t.stackSize = options.shellStackSize
         t.start()
     }
 
@@ -140,6 +156,7 @@ public final class KernelServer: @unchecked Sendable {
     var interrupted: Bool { stateLock.lock(); defer { stateLock.unlock() }; return _interrupted }
 
     private func startThreads() {
+        kernelInfo = makeKernelInfo()
         history = HistoryStore(path: options.historyPath ?? HistoryStore.defaultPath)
         iopub.start()
         iopub.publish("status", content: ["execution_state": "starting"], parent: [:])
@@ -164,6 +181,8 @@ public final class KernelServer: @unchecked Sendable {
     }
 
     private func finish() {
+        stateLock.lock(); let restart = shutdownRestart ?? false; stateLock.unlock()
+        backend.shutdown(restart: restart)
         _ = heartbeatDone.wait(timeout: .now() + 2)
         _ = controlDone.wait(timeout: .now() + 2)
         iopub.stop()
@@ -217,7 +236,7 @@ public final class KernelServer: @unchecked Sendable {
             iopub.publish("status", content: ["execution_state": "busy"], parent: msg.header)
             switch msg.msgType {
             case "kernel_info_request":
-                reply(control, to: msg, "kernel_info_reply", kernelInfo())
+                reply(control, to: msg, "kernel_info_reply", kernelInfo)
             case "interrupt_request":
                 interrupt()
                 reply(control, to: msg, "interrupt_reply", ["status": "ok"])
@@ -266,9 +285,8 @@ public final class KernelServer: @unchecked Sendable {
 
     private func shutdown(_ msg: KernelMessage, on socket: ZMQSocket) {
         let restart = msg.content["restart"] as? Bool ?? false
-        stateLock.lock(); _stopping = true; _interrupted = true; stateLock.unlock()
+        stateLock.lock(); _stopping = true; _interrupted = true; shutdownRestart = restart; stateLock.unlock()
         backend.interrupt()
-        backend.shutdown(restart: restart)
         let content: JSONObject = ["status": "ok", "restart": restart]
         reply(socket, to: msg, "shutdown_reply", content)
         iopub.publish("shutdown_reply", content: content, parent: msg.header)
@@ -283,7 +301,7 @@ public final class KernelServer: @unchecked Sendable {
         case "execute_request":
             stopOnError = execute(msg)
         case "kernel_info_request":
-            reply(shell, to: msg, "kernel_info_reply", kernelInfo())
+            reply(shell, to: msg, "kernel_info_reply", kernelInfo)
         case "complete_request":
             complete(msg)
         case "inspect_request":
@@ -336,7 +354,7 @@ public final class KernelServer: @unchecked Sendable {
         }
     }
 
-    func kernelInfo() -> JSONObject {
+    func makeKernelInfo() -> JSONObject {
         [
             "status": "ok",
             "protocol_version": "5.3",
@@ -352,11 +370,7 @@ public final class KernelServer: @unchecked Sendable {
                 "nbconvert_exporter": "python",
             ] as JSONObject,
             "banner": backend.banner,
-            "help_links": [
-                ["text": "Soma", "url": "https://github.com/soma-lang/soma"],
-                ["text": "PyTorch (the names Soma mirrors)", "url": "https://pytorch.org/docs/stable/index.html"],
-                ["text": "Python", "url": "https://docs.python.org/3/"],
-            ],
+            "help_links": backend.helpLinks.map { ["text": $0.text, "url": $0.url] },
             "debugger": false,
         ]
     }

@@ -398,3 +398,49 @@ final class KernelTransportTests: XCTestCase {
         XCTAssertEqual(entries.map { $0[0] as? Int }, [1, 2])
     }
 }
+
+final class KernelTimingTests: XCTestCase {
+    /// Text printed before a long computation shows up while the cell still runs.
+    func testStreamIsFlushedWhileCellRuns() throws {
+        let h = try Harness()
+        defer { h.shutdown() }
+        let c = h.client
+        let start = Date()
+        let id = try c.send(c.shell, "execute_request", ["code": "print early\nsleep 1.5", "silent": false])
+        var streamAt: Double?
+        while Date().timeIntervalSince(start) < 1.2 {
+            if let m = try c.receive(c.iopub, timeout: 0.1), m.msgType == "stream" {
+                XCTAssertEqual(m.content["text"] as? String, "early\n")
+                streamAt = Date().timeIntervalSince(start)
+                break
+            }
+        }
+        XCTAssertLessThan(try XCTUnwrap(streamAt), 0.5)
+        XCTAssertEqual(try c.reply(to: id, on: c.shell, timeout: 5).content["status"] as? String, "ok")
+    }
+
+    /// Deep recursion in a cell needs the shell thread's large stack.
+    func testShellThreadHasLargeStack() throws {
+        final class DeepBackend: KernelBackend {
+            func interrupt() {}
+            func depth(_ n: Int) -> Int {
+                var pad = (n, n, n, n, n, n, n, n)  // ~64 bytes per frame at least
+                withUnsafeMutablePointer(to: &pad) { _ in }
+                return n == 0 ? 0 : 1 + depth(n - 1)
+            }
+            func execute(_ request: ExecuteRequest, context: ExecutionContext) -> ExecuteOutcome {
+                .value(["text/plain": String(depth(Int(request.code) ?? 0))])
+            }
+        }
+        let server = try KernelServer(connection: ConnectionInfo(key: "k"), backend: DeepBackend(),
+                                      options: KernelOptions(historyPath: ":memory:", handleSIGINT: false, exitWhenParentDies: false))
+        server.start()
+        let client = try TestClient(server.connection)
+        defer { client.close() }
+        _ = try client.waitForWelcome()
+        let id = try client.send(client.shell, "execute_request", ["code": "200000"])
+        XCTAssertEqual(try client.reply(to: id, on: client.shell, timeout: 10).content["status"] as? String, "ok")
+        _ = try client.request(client.control, "shutdown_request", ["restart": false])
+        XCTAssertTrue(server.waitUntilStopped(timeout: 5))
+    }
+}
