@@ -137,12 +137,15 @@ public enum InputError: Error, CustomStringConvertible {
     case interrupted
     /// The kernel is shutting down.
     case shutdown
+    /// Standard input is at its end (outside Jupyter; Python's EOFError).
+    case endOfInput
 
     public var description: String {
         switch self {
         case .notAllowed: return "input() is not available: this frontend does not support input requests"
         case .interrupted: return "interrupted while waiting for input"
         case .shutdown: return "the kernel is shutting down"
+        case .endOfInput: return "EOF when reading a line"
         }
     }
 }

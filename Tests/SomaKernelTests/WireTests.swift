@@ -210,3 +210,19 @@ final class JSONWriterTests: XCTestCase {
         XCTAssertTrue(isBool(a[0])); XCTAssertFalse(isBool(a[1]))
     }
 }
+
+final class TerminalContextTests: XCTestCase {
+    func testTerminalContextRunsTheFakeBackend() {
+        var shown: [(StreamName, String)] = []
+        var lines = ["Ada"]
+        let ctx = TerminalExecutionContext(request: ExecuteRequest(code: "", allowStdin: true),
+                                           write: { shown.append(($0, $1)) },
+                                           readLine: { lines.isEmpty ? nil : lines.removeFirst() })
+        let backend = FakeBackend()
+        let outcome = backend.execute(ExecuteRequest(code: "print hi\neprint err\ninput name? \ndisplay pic\nhelp x"), context: ctx)
+        guard case .ok = outcome else { return XCTFail("\(outcome)") }
+        XCTAssertEqual(shown.map(\.1), ["hi\n", "err\n", "name? ", "got: Ada\n", "pic\n", "Help on x:\n\nx(...) does things.\n"])
+        XCTAssertEqual(shown[1].0, .stderr)
+        XCTAssertThrowsError(try ctx.input(prompt: "again")) { XCTAssertEqual("\($0)", "EOF when reading a line") }
+    }
+}
