@@ -167,6 +167,11 @@ public protocol ExecutionContext: AnyObject {
     func input(prompt: String, password: Bool) throws -> String
     /// Adds a pager page (the `payload` of execute_reply), as `help(x)` does in IPython.
     func page(_ data: MimeBundle, start: Int)
+    /// Asks the frontend to end the session (`exit` / `quit`: jupyter console quits; with
+    /// `keepKernel` the kernel stays up). An `ask_exit` payload of execute_reply.
+    func askExit(keepKernel: Bool)
+    /// Proposes the text of the next input cell (a `set_next_input` payload).
+    func setNextInput(_ text: String, replace: Bool)
     /// Whether an interrupt arrived since this cell started.
     var isInterrupted: Bool { get }
 }

@@ -574,5 +574,13 @@ final class ShellExecutionContext: ExecutionContext {
         payloads.append(["source": "page", "data": data, "start": start] as JSONObject)
     }
 
+    func askExit(keepKernel: Bool) {
+        payloads.append(["source": "ask_exit", "keepkernel": keepKernel] as JSONObject)
+    }
+
+    func setNextInput(_ text: String, replace: Bool) {
+        payloads.append(["source": "set_next_input", "text": text, "replace": replace] as JSONObject)
+    }
+
     var isInterrupted: Bool { server.interrupted }
 }

@@ -44,6 +44,13 @@ public final class TerminalExecutionContext: ExecutionContext {
 
     public func page(_ data: MimeBundle, start: Int) { show(data) }
 
+    /// Whether the code asked to end the session (`exit()`).
+    public private(set) var exitRequested = false
+
+    public func askExit(keepKernel: Bool) { exitRequested = true }
+
+    public func setNextInput(_ text: String, replace: Bool) {}
+
     public var isInterrupted: Bool { lock.lock(); defer { lock.unlock() }; return interruptFlag }
 
     /// Marks the run as interrupted (e.g. from a SIGINT handler).

@@ -108,6 +108,10 @@ final class FakeBackend: KernelBackend {
                 context.updateDisplay(["text/plain": kv.count > 1 ? kv[1] : ""], displayId: kv[0])
             case "clear":
                 context.clearOutput(wait: arg == "wait")
+            case "exit", "quit":
+                context.askExit(keepKernel: arg == "keep")
+            case "next":
+                context.setNextInput(arg, replace: false)
             case "help":
                 context.page("Help on \(arg):\n\n\(arg)(...) does things.")
             default:

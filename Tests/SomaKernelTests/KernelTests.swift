@@ -285,6 +285,16 @@ final class KernelTests: XCTestCase {
         XCTAssertTrue(((payload[0]["data"] as? JSONObject)?["text/plain"] as? String ?? "").contains("Help on tensor"))
     }
 
+    func testExitAndNextInputPayloads() throws {
+        let (reply, _) = try h.execute("next print again\nexit")
+        let payload = try XCTUnwrap(reply.content["payload"] as? [JSONObject])
+        XCTAssertEqual(payload.count, 2)
+        XCTAssertEqual(payload[0]["source"] as? String, "set_next_input")
+        XCTAssertEqual(payload[0]["text"] as? String, "print again")
+        XCTAssertEqual(payload[1]["source"] as? String, "ask_exit")
+        XCTAssertEqual(payload[1]["keepkernel"] as? Bool, false)
+    }
+
     func testStdinInputRequestAndReply() throws {
         let c = h.client
         let id = try c.send(c.shell, "execute_request", ["code": "input Your name: ", "allow_stdin": true, "silent": false])
