@@ -8,11 +8,17 @@ let package = Package(
         .library(name: "SomaTensor", targets: ["SomaTensor"]),
         .library(name: "SomaNN", targets: ["SomaNN"]),
         .library(name: "SomaPlot", targets: ["SomaPlot"]),
+        .library(name: "SomaKernel", targets: ["SomaKernel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // libjpeg-turbo (Debian libjpeg62-turbo-dev) behind a small C wrapper: its fatal errors longjmp, which Swift cannot catch.
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(
@@ -24,6 +30,8 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // SVG charts, tables and progress bars as MIME bundles; plain numbers in, Foundation only.
         .target(name: "SomaPlot"),
+        // Jupyter messaging over ZeroMQ; talks to its language only through the KernelBackend protocol.
+        .target(name: "SomaKernel", dependencies: ["CZeroMQ", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "soma-bench", dependencies: ["SomaNN", "SomaTensor", "COpenBLAS"], path: "bench/Sources/soma-bench"),
         .testTarget(name: "SomaTensorTests", dependencies: ["SomaTensor"], exclude: ["generate_reference.py"], resources: [.copy("Data")]),
         .testTarget(
@@ -32,6 +40,7 @@ let package = Package(
                       "generate_safetensors_reference.py"],
             resources: [.copy("Data")]),
         .testTarget(name: "SomaPlotTests", dependencies: ["SomaPlot"], exclude: ["generate_reference.py"], resources: [.copy("Data")]),
+        .testTarget(name: "SomaKernelTests", dependencies: ["SomaKernel"], exclude: ["python"]),
     ],
     swiftLanguageModes: [.v5]
 )

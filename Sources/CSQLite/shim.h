@@ -1,0 +1,4 @@
+#ifndef SOMA_CSQLITE_SHIM_H
+#define SOMA_CSQLITE_SHIM_H
+#include <sqlite3.h>
+#endif

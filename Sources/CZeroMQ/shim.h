@@ -1,0 +1,4 @@
+#ifndef SOMA_CZEROMQ_SHIM_H
+#define SOMA_CZEROMQ_SHIM_H
+#include <zmq.h>
+#endif
