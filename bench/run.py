@@ -38,6 +38,9 @@ def main():
     soma, torch = both("mlp")
     rows.append(("MLP 784-128-64-10 fwd+bwd+SGD (tensor ops), samples/s", soma["mlp_samples_per_s"], torch["mlp_samples_per_s"], "PyTorch",
                  soma["mlp_samples_per_s"] / torch["mlp_samples_per_s"]))
+    soma, torch = both("mlp_fused")
+    rows.append(("same MLP with addmm and add_(alpha=), samples/s", soma["mlp_fused_samples_per_s"], torch["mlp_fused_samples_per_s"], "PyTorch",
+                 soma["mlp_fused_samples_per_s"] / torch["mlp_fused_samples_per_s"]))
     soma, torch = both("cubic")
     rows.append(("cubic fit (Linear 1-6-1, Adam, 1 sample), us/step", soma["cubic_step_us"], torch["cubic_step_us"], "PyTorch",
                  torch["cubic_step_us"] / soma["cubic_step_us"]))

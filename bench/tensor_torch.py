@@ -29,7 +29,7 @@ def tiny_add():
     return {"add_autograd_ns": with_grad * 1e9, "add_nograd_ns": no_grad * 1e9}
 
 
-def mlp():
+def mlp(fused=False):
     torch.manual_seed(0)
 
     def layer(i, o):
@@ -43,19 +43,28 @@ def mlp():
     y = torch.randint(0, 10, (64, 1))
 
     def step():
-        h1 = (x @ w1.t() + b1).relu()
-        h2 = (h1 @ w2.t() + b2).relu()
-        logits = h2 @ w3.t() + b3
+        if fused:
+            h1 = torch.addmm(b1, x, w1.t()).relu()
+            h2 = torch.addmm(b2, h1, w2.t()).relu()
+            logits = torch.addmm(b3, h2, w3.t())
+        else:
+            h1 = (x @ w1.t() + b1).relu()
+            h2 = (h1 @ w2.t() + b2).relu()
+            logits = h2 @ w3.t() + b3
         loss = -logits.log_softmax(dim=1).gather(1, y).mean()
         for p in params:
             p.grad = None
         loss.backward()
         with torch.no_grad():
             for p in params:
-                p.sub_(p.grad * 0.01)
+                if fused:
+                    p.add_(p.grad, alpha=-0.01)
+                else:
+                    p.sub_(p.grad * 0.01)
 
     per_step = best(step, 200)
-    return {"mlp_step_us": per_step * 1e6, "mlp_samples_per_s": 64 / per_step}
+    key = "mlp_fused" if fused else "mlp"
+    return {f"{key}_step_us": per_step * 1e6, f"{key}_samples_per_s": 64 / per_step}
 
 
 def cubic(steps=10_000):
@@ -153,11 +162,11 @@ def fashion_batched():
     return {"fashion_batched_samples_per_s": 60_000 / (time.perf_counter() - start)}
 
 
-PARTS = {"fashion_batched": fashion_batched, "gemm": gemm, "add": tiny_add, "mlp": mlp, "cubic": cubic, "xor": xor, "fashion": fashion}
+PARTS = {"fashion_batched": fashion_batched, "gemm": gemm, "add": tiny_add, "mlp": mlp, "mlp_fused": lambda: mlp(fused=True), "cubic": cubic, "xor": xor, "fashion": fashion}
 
 if __name__ == "__main__":
     import sys
     out = {}
-    for name in sys.argv[1:] or ["gemm", "add", "mlp", "cubic", "xor"]:
+    for name in sys.argv[1:] or ["gemm", "add", "mlp", "mlp_fused", "cubic", "xor"]:
         out.update(PARTS[name]())
     print(json.dumps(out, sort_keys=True))

@@ -10,31 +10,31 @@ extension Tensor {
         return try Elementwise.binary(op, self, other, dtype: dtype)
     }
 
-    /// `self + alpha * other`.
+    /// `self + alpha * other`, in one pass.
     public func add(_ other: Tensor, alpha: Double = 1) throws -> Tensor {
-        let b = alpha == 1 ? other : try other.mul(Tensor.scalar(.double(alpha)))
-        let out = try arithmetic(.add, b)
-        if GradMode.records(self, b) {
-            let a = self
+        let out = try arithmetic(alpha == 1 ? .add : .addScaled(alpha), other)
+        if GradMode.records(self, other) {
+            let a = self, b = other
             out.recorded("AddBackward0", [a, b]) { g in
-                [a.requiresGrad ? try g.sumToShape(a.shape) : nil, b.requiresGrad ? try g.sumToShape(b.shape) : nil]
+                [a.requiresGrad ? try g.sumToShape(a.shape) : nil,
+                 b.requiresGrad ? try (alpha == 1 ? g : g.mul(Tensor.scalar(.double(alpha)))).sumToShape(b.shape) : nil]
             }
         }
         return out
     }
 
-    /// `self - alpha * other`.
+    /// `self - alpha * other`, in one pass.
     public func sub(_ other: Tensor, alpha: Double = 1) throws -> Tensor {
         if dtype == .bool && other.dtype == .bool {
             throw TensorError.runtime(
                 "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.")
         }
-        let b = alpha == 1 ? other : try other.mul(Tensor.scalar(.double(alpha)))
-        let out = try arithmetic(.sub, b)
-        if GradMode.records(self, b) {
-            let a = self
+        let out = try arithmetic(alpha == 1 ? .sub : .addScaled(-alpha), other)
+        if GradMode.records(self, other) {
+            let a = self, b = other
             out.recorded("SubBackward0", [a, b]) { g in
-                [a.requiresGrad ? try g.sumToShape(a.shape) : nil, b.requiresGrad ? try g.neg().sumToShape(b.shape) : nil]
+                [a.requiresGrad ? try g.sumToShape(a.shape) : nil,
+                 b.requiresGrad ? try g.mul(Tensor.scalar(.double(-alpha))).sumToShape(b.shape) : nil]
             }
         }
         return out

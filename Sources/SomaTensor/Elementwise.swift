@@ -3,6 +3,8 @@ import Foundation
 /// Binary element-wise operations, including the fused gradient rules of activations.
 enum BinaryOp {
     case add, sub, mul, div, floorDiv, remainder, pow, maximum, minimum
+    /// `a + alpha * b` in one pass (`add(b, alpha=)`, `p.add_(g, alpha=-lr)`).
+    case addScaled(Double)
     /// `a * b * (1 - b)`: gradient `a` through a sigmoid whose output is `b`.
     case sigmoidGrad
     /// `a * (1 - b * b)`: gradient `a` through a tanh whose output is `b`.
@@ -123,6 +125,9 @@ enum Elementwise {
     ) {
         switch op {
         case .add: loop(pa, sa, pb, sb, po, so, n, T.add)
+        case .addScaled(let alpha):
+            let k = T(fromDouble: alpha)
+            loop(pa, sa, pb, sb, po, so, n) { x, y in T.add(x, T.mul(k, y)) }
         case .sub: loop(pa, sa, pb, sb, po, so, n, T.sub)
         case .mul: loop(pa, sa, pb, sb, po, so, n, T.mul)
         case .div: loop(pa, sa, pb, sb, po, so, n, T.div)

@@ -40,6 +40,10 @@ extension Tensor {
         switch op {
         case .add: rebase("AddBackward0", [old, other]) { g in [g, other.requiresGrad ? try g.sumToShape(other.shape) : nil] }
         case .sub: rebase("SubBackward0", [old, other]) { g in [g, other.requiresGrad ? try g.neg().sumToShape(other.shape) : nil] }
+        case .addScaled(let alpha):
+            rebase("AddBackward0", [old, other]) { g in
+                [g, other.requiresGrad ? try g.mul(Tensor.scalar(.double(alpha))).sumToShape(other.shape) : nil]
+            }
         case .mul: rebase("MulBackward0", [old, other]) { g in [try g.mul(other), nil] }
         case .div: rebase("DivBackward0", [old, other]) { g in [try g.div(other), nil] }
         default: rebase("InPlaceBackward0", [old]) { _ in
@@ -48,13 +52,13 @@ extension Tensor {
         }
     }
 
-    /// `self += alpha * other`.
+    /// `self += alpha * other`, in one pass.
     public func add_(_ other: Tensor, alpha: Double = 1) throws {
-        try updateInPlace(.add, alpha == 1 ? other : try other.detach().mul(Tensor.scalar(.double(alpha))))
+        try updateInPlace(alpha == 1 ? .add : .addScaled(alpha), other)
     }
-    /// `self -= alpha * other`.
+    /// `self -= alpha * other`, in one pass.
     public func sub_(_ other: Tensor, alpha: Double = 1) throws {
-        try updateInPlace(.sub, alpha == 1 ? other : try other.detach().mul(Tensor.scalar(.double(alpha))))
+        try updateInPlace(alpha == 1 ? .sub : .addScaled(-alpha), other)
     }
     /// `self *= other`.
     public func mul_(_ other: Tensor) throws { try updateInPlace(.mul, other) }

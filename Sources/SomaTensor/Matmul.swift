@@ -31,6 +31,7 @@ extension Tensor {
             return
         }
         let beta: Float = accumulate ? 1 : 0
+        BLASThreads.use(forMultiplyAdds: m * n * k)
         switch a.dtype {
         case .float32, .float64:
             let la = a.blasLayout, lb = b.blasLayout
@@ -207,6 +208,24 @@ extension DType {
         case .int64: return "long int"
         case .float32: return "float"
         case .float64: return "double"
+        }
+    }
+}
+
+/// OpenBLAS's thread count per GEMM: small products run on one thread (waking a second costs more
+/// than it saves on the small matrices of a training step), large ones on all cores.
+enum BLASThreads {
+    /// Products with at least this many multiply-adds use every core.
+    static let parallelThreshold = 1 << 25
+    nonisolated(unsafe) private static var current: Int32 = -1
+    private static let all = Int32(max(1, openblas_get_num_threads()))
+
+    static func use(forMultiplyAdds count: Int) {
+        let cores = all  // read before the first change, so it is what OpenBLAS started with
+        let wanted: Int32 = count >= parallelThreshold ? cores : 1
+        if wanted != current {
+            openblas_set_num_threads(wanted)
+            current = wanted
         }
     }
 }

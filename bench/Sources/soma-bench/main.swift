@@ -43,8 +43,9 @@ func tinyAdd() throws -> [String: Double] {
     return ["add_autograd_ns": withGrad * 1e9, "add_nograd_ns": noGrad * 1e9]
 }
 
-/// One SGD step of the 784-128-64-10 ReLU MLP on a batch of 64, written with tensor ops.
-func mlp() throws -> [String: Double] {
+/// One SGD step of the 784-128-64-10 ReLU MLP on a batch of 64, written with tensor ops: as tutorials
+/// write it (`x @ w.t() + b`, `p -= lr * p.grad`), or with the fused forms (`addmm`, `p.add_(g, alpha=-lr)`).
+func mlp(fused: Bool) throws -> [String: Double] {
     manualSeed(0)
     func layer(_ i: Int, _ o: Int) throws -> (Tensor, Tensor) {
         let bound = 1 / Double(i).squareRoot()
@@ -58,17 +59,23 @@ func mlp() throws -> [String: Double] {
     let x = try Tensor.rand([64, 784])
     let y = try Tensor.randint(0, 10, [64, 1])
     let lr = Tensor.scalar(.double(0.01))
+    func linear(_ x: Tensor, _ w: Tensor, _ b: Tensor) throws -> Tensor {
+        fused ? try Tensor.addmm(b, x, w.t()) : try x.matmul(w.t()).add(b)
+    }
     func step() throws {
-        let h1 = try x.matmul(w1.t()).add(b1).relu()
-        let h2 = try h1.matmul(w2.t()).add(b2).relu()
-        let logits = try h2.matmul(w3.t()).add(b3)
+        let h1 = try linear(x, w1, b1).relu()
+        let h2 = try linear(h1, w2, b2).relu()
+        let logits = try linear(h2, w3, b3)
         let loss = try logits.logSoftmax(dim: 1).gather(1, y).mean().neg()
         for p in params { p.grad = nil }
         try loss.backward()
-        try GradMode.with(enabled: false) { for p in params { try p.sub_(p.grad!.mul(lr)) } }
+        try GradMode.with(enabled: false) {
+            for p in params { if fused { try p.add_(p.grad!, alpha: -0.01) } else { try p.sub_(p.grad!.mul(lr)) } }
+        }
     }
     let perStep = try best(iterations: 200, step)
-    return ["mlp_step_us": perStep * 1e6, "mlp_samples_per_s": 64 / perStep]
+    let key = fused ? "mlp_fused" : "mlp"
+    return ["\(key)_step_us": perStep * 1e6, "\(key)_samples_per_s": 64 / perStep]
 }
 
 /// The tutorial's cubic fit (shared/seeds/000_*): Linear(1,6)-ReLU-Linear(6,1), Adam, one sample per step.
@@ -161,8 +168,8 @@ func fashion() throws -> [String: Double] {
 }
 
 /// `soma-bench [gemm|add|mlp|cubic|xor|fashion ...]`: the named parts only (all by default), e.g. to profile one.
-let parts: [String: () throws -> [String: Double]] = ["gemm": { try gemm(1024) }, "add": tinyAdd, "mlp": mlp, "cubic": cubic, "xor": xor, "fashion": fashion]
-let chosen = CommandLine.arguments.count > 1 ? Array(CommandLine.arguments.dropFirst()) : ["gemm", "add", "mlp", "cubic", "xor"]
+let parts: [String: () throws -> [String: Double]] = ["gemm": { try gemm(1024) }, "add": tinyAdd, "mlp": { try mlp(fused: false) }, "mlp_fused": { try mlp(fused: true) }, "cubic": cubic, "xor": xor, "fashion": fashion]
+let chosen = CommandLine.arguments.count > 1 ? Array(CommandLine.arguments.dropFirst()) : ["gemm", "add", "mlp", "mlp_fused", "cubic", "xor"]
 var results: [String: Double] = [:]
 for name in chosen {
     guard let part = parts[name] else { fatalError("unknown part \(name); choose from \(parts.keys.sorted())") }
