@@ -154,7 +154,7 @@ enum StandardModules {
         m.addFunction("setrecursionlimit", signature: "(limit, /)") { interp, args in
             let n = try args.expect("setrecursionlimit", min: 1, max: 1)[0].asInt()
             if n < 1 { throw PyException.valueError("recursion limit must be greater or equal than 1") }
-            interp.recursionLimit = min(n, 20000)
+            interp.recursionLimit = min(n, 10000)
             return .none
         }
         m.addFunction("exit", signature: "(status=None, /)") { _, args in

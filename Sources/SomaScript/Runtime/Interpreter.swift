@@ -59,7 +59,7 @@ public final class Interpreter: @unchecked Sendable {
             box.result = Result { try body() }
             done.signal()
         }
-        thread.stackSize = 64 << 20
+        thread.stackSize = 512 << 20
         thread.start()
         done.wait()
         return try box.result!.get()
@@ -70,14 +70,14 @@ public final class Interpreter: @unchecked Sendable {
     public func execute(_ source: String, cellName: String = "<string>") throws -> Value? {
         interruptFlag.store(false, ordering: .relaxed)
         sources[cellName] = source.components(separatedBy: "\n")
-        let module: ScopeNode
+        let code: (Frame) throws -> Value?
         do {
-            module = try Parser.parseModule(source)
+            let module = try Parser.parseModule(source)
             try Resolver.resolve(module)
+            code = try Compiler(filename: cellName, interp: self).compileModule(module, globals: globals)
         } catch let e as SyntaxError {
             throw ScriptError.syntax(e, file: cellName)
         }
-        let code = try Compiler(filename: cellName, interp: self).compileModule(module, globals: globals)
         return try onBigStack { [self] in
             let frame = Frame(slotCount: 0, cells: [], globals: globals, interp: self)
             depth = 0
