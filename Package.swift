@@ -9,9 +9,12 @@ let package = Package(
         .library(name: "SomaNN", targets: ["SomaNN"]),
         .library(name: "SomaPlot", targets: ["SomaPlot"]),
         .library(name: "SomaKernel", targets: ["SomaKernel"]),
+        .library(name: "SomaScript", targets: ["SomaScript"]),
+        .executable(name: "soma", targets: ["soma"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
@@ -32,6 +35,12 @@ let package = Package(
         .target(name: "SomaPlot"),
         // Jupyter messaging over ZeroMQ; talks to its language only through the KernelBackend protocol.
         .target(name: "SomaKernel", dependencies: ["CZeroMQ", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
+        // The language: lexer, parser, resolver, closure compiler, built-ins; knows nothing of tensors.
+        .target(name: "SomaScript"),
+        .executableTarget(name: "soma", dependencies: [
+            "SomaScript",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "soma-bench", dependencies: ["SomaNN", "SomaTensor", "COpenBLAS"], path: "bench/Sources/soma-bench"),
         .testTarget(name: "SomaTensorTests", dependencies: ["SomaTensor"], exclude: ["generate_reference.py"], resources: [.copy("Data")]),
         .testTarget(
@@ -41,6 +50,7 @@ let package = Package(
             resources: [.copy("Data")]),
         .testTarget(name: "SomaPlotTests", dependencies: ["SomaPlot"], exclude: ["generate_reference.py"], resources: [.copy("Data")]),
         .testTarget(name: "SomaKernelTests", dependencies: ["SomaKernel"], exclude: ["python"]),
+        .testTarget(name: "SomaScriptTests", dependencies: ["SomaScript"], resources: [.copy("Programs")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,107 @@
+/// Call compilation: positional fast path, method calls without a bound-method object, `*args`/`**kwargs`, `super()`.
+extension Compiler {
+    func call(_ callee: Expr, _ args: [CallArg], _ r: SourceRange) throws -> ExprCode {
+        let interp = self.interp
+        if case .name("super") = callee.kind, args.isEmpty, case .global = scope.ref("super") {
+            return zeroArgumentSuper(r)
+        }
+        let simple = args.allSatisfy { if case .positional = $0 { return true }; return false }
+        let argCodes: (Frame) throws -> ([Value], [(name: String, value: Value)])
+        if simple {
+            let codes = try args.map { a -> ExprCode in
+                if case .positional(let e) = a { return try expr(e) }
+                fatalError("unreachable")
+            }
+            argCodes = { f in
+                var out: [Value] = []
+                out.reserveCapacity(codes.count)
+                for c in codes { out.append(try c(f)) }
+                return (out, [])
+            }
+        } else {
+            argCodes = try generalArguments(args, r)
+        }
+        if case .attribute(let objExpr, let name) = callee.kind {
+            let obj = try expr(objExpr)
+            return { f in
+                let o = try obj(f)
+                let (pos, kw) = try argCodes(f)
+                do { return try interp.callMethod(o, name, pos, kw) } catch { throw Compiler.mark(error, r) }
+            }
+        }
+        let fn = try expr(callee)
+        return { f in
+            let c = try fn(f)
+            let (pos, kw) = try argCodes(f)
+            do { return try interp.call(c, pos, keywords: kw) } catch { throw Compiler.mark(error, r) }
+        }
+    }
+
+    private func generalArguments(_ args: [CallArg], _ r: SourceRange) throws -> (Frame) throws -> ([Value], [(name: String, value: Value)]) {
+        let interp = self.interp
+        enum Piece { case pos(ExprCode), star(ExprCode), kw(String, ExprCode), kwStar(ExprCode) }
+        let pieces: [Piece] = try args.map { a in
+            switch a {
+            case .positional(let e): return .pos(try expr(e))
+            case .star(let e): return .star(try expr(e))
+            case .keyword(let n, let e): return .kw(n, try expr(e))
+            case .doubleStar(let e): return .kwStar(try expr(e))
+            }
+        }
+        return { f in
+            var pos: [Value] = []
+            var kw: [(name: String, value: Value)] = []
+            for p in pieces {
+                switch p {
+                case .pos(let c): pos.append(try c(f))
+                case .star(let c):
+                    let v = try c(f)
+                    do { pos += try interp.iterate(v) } catch let e as PyException where e.isInstance(of: "TypeError") {
+                        throw Compiler.mark(PyException.typeError("Value after * must be an iterable, not \(v.typeName)"), r)
+                    }
+                case .kw(let n, let c): kw.append((n, try c(f)))
+                case .kwStar(let c):
+                    let v = try c(f)
+                    guard let d = v.as(PyDict.self) else {
+                        throw Compiler.mark(PyException.typeError("argument after ** must be a mapping, not \(v.typeName)"), r)
+                    }
+                    for (k, x) in d.entries {
+                        guard case .str(let name) = k else { throw Compiler.mark(PyException.typeError("keywords must be strings"), r) }
+                        if kw.contains(where: { $0.name == name }) {
+                            throw Compiler.mark(PyException.typeError("got multiple values for keyword argument '\(name)'"), r)
+                        }
+                        kw.append((name, x))
+                    }
+                }
+            }
+            return (pos, kw)
+        }
+    }
+
+    /// `super()` inside a method: the defining class and the first argument of the running function.
+    private func zeroArgumentSuper(_ r: SourceRange) -> ExprCode {
+        return { f in
+            guard let fn = f.function, let cls = fn.definingClass, fn.code.slotCount > 0 || !fn.code.cellParameters.isEmpty,
+                  let receiver = f.slots[0] ?? fn.code.cellParameters.first.flatMap({ f.cells[$0.1].value }) else {
+                throw Compiler.mark(PyException.runtimeError("super(): no arguments"), r)
+            }
+            return .object(PySuper(startAfter: cls, receiver: receiver))
+        }
+    }
+}
+
+extension Interpreter {
+    /// `receiver.name(args)` without allocating a bound method when the attribute is a plain method.
+    public func callMethod(_ receiver: Value, _ name: String, _ args: [Value], _ keywords: [(name: String, value: Value)] = []) throws -> Value {
+        let t = receiver.type
+        if case .object(let o) = receiver {
+            if o is PyType || o is PyModule || o is PySuper { return try call(try getAttribute(receiver, name), args, keywords: keywords) }
+            if let attrs = o.attributes, let v = attrs[name], !t.hasProperty(name) { return try call(v, args, keywords: keywords) }
+        }
+        if let m = t.lookup(name), case .object(let fo) = m {
+            if let f = fo as? PyFunction { return try callFunction(f, [receiver] + args, keywords) }
+            if let n = fo as? NativeFunction { return try n.body(self, Arguments([receiver] + args, keywords: keywords)) }
+        }
+        return try call(try getAttribute(receiver, name), args, keywords: keywords)
+    }
+}

@@ -1,0 +1,146 @@
+/// Compilation of defs, lambdas, classes and comprehensions (each gets its own scope and frame).
+extension Compiler {
+    /// A compiler for a nested scope.
+    private func nested(_ s: ScopeNode, prefix: String) -> Compiler {
+        let c = Compiler(filename: filename, interp: interp)
+        c.scope = s
+        c.globals = globals
+        c.qualPrefix = prefix
+        return c
+    }
+
+    /// Indices in the current frame's cells of the variables a nested scope captures.
+    private func closureIndices(_ s: ScopeNode) -> [Int] {
+        s.symbols.freeVars.map { scope.symbols.cellIndex[$0]! }
+    }
+
+    /// Code that makes a function object (and applies its decorators).
+    func function(_ s: ScopeNode) throws -> ExprCode {
+        let interp = self.interp
+        let qualname = qualPrefix + s.name
+        let code = CodeObject(scope: s, filename: filename)
+        let sub = nested(s, prefix: qualname + ".<locals>.")
+        if case .lambda = s.kind {
+            let body = try sub.expr(s.element!)
+            code.body = { f in f.returnValue = try body(f); return .returnValue }
+        } else {
+            code.body = try sub.block(s.body)
+        }
+        let defaults = try s.params.positional.compactMap { p in try p.defaultValue.map { try expr($0) } }
+        let kwDefaults = try s.params.keywordOnly.compactMap { p in try p.defaultValue.map { (p.name, try expr($0)) } }
+        let decorators = try s.decorators.map { try expr($0) }
+        let cells = closureIndices(s)
+        let globals = self.globals
+        return { f in
+            let fn = PyFunction(code: code, globals: globals, closure: cells.map { f.cells[$0] },
+                                defaults: try defaults.map { try $0(f) },
+                                keywordDefaults: Dictionary(uniqueKeysWithValues: try kwDefaults.map { ($0.0, try $0.1(f)) }),
+                                qualname: qualname)
+            var v = Value.object(fn)
+            for d in decorators.reversed() { v = try interp.call(try d(f), [v]) }
+            return v
+        }
+    }
+
+    /// Code that runs a class body and binds the new class.
+    func classDef(_ s: ScopeNode) throws -> StmtCode {
+        let interp = self.interp
+        let sub = nested(s, prefix: qualPrefix + s.name + ".")
+        let body = try sub.block(s.body)
+        let bases = try s.bases.map { try expr($0) }
+        let cells = closureIndices(s)
+        let st = storeName(s.name)
+        let globals = self.globals
+        let filename = self.filename
+        return { f in
+            var base = Types.object
+            if let b = bases.first {
+                let v = try b(f)
+                guard let t = v.as(PyType.self) else { throw PyException.typeError("class base must be a class, not '\(v.typeName)'") }
+                if t.constructor != nil && t !== Types.object {
+                    throw PyException.typeError("subclassing the built-in type '\(t.name)' is not supported in Soma")
+                }
+                base = t
+            }
+            let frame = Frame(slotCount: 0, cells: cells.map { f.cells[$0] }, globals: globals, interp: interp)
+            frame.namespace = [:]
+            do { _ = try body(frame) } catch let e as PyException {
+                interp.addTraceback(e, file: filename, function: s.name, frame: frame)
+                throw e
+            }
+            let cls = PyType(name: s.name, base: base, module: globals.moduleName, dict: frame.namespace!)
+            cls.doc = s.docstring
+            for v in cls.dict.values { Compiler.setDefiningClass(v, cls) }
+            st(f, .object(cls))
+            return .normal
+        }
+    }
+
+    private static func setDefiningClass(_ v: Value, _ cls: PyType) {
+        guard case .object(let o) = v else { return }
+        if let fn = o as? PyFunction { fn.definingClass = cls }
+        if let w = o as? PyMethodWrapper { setDefiningClass(w.function, cls) }
+        if let p = o as? PyProperty {
+            if let g = p.getter { setDefiningClass(g, cls) }
+            if let s = p.setter { setDefiningClass(s, cls) }
+        }
+    }
+
+    /// Code for a list/set/dict comprehension or generator expression.
+    func comprehension(_ s: ScopeNode) throws -> ExprCode {
+        let interp = self.interp
+        guard case .comprehension(let kind) = s.kind else { fatalError("not a comprehension") }
+        let sub = nested(s, prefix: qualPrefix)
+        let first = try expr(s.clauses[0].iter)
+        let element = try sub.expr(s.element!)
+        let value = try s.value.map { try sub.expr($0) }
+        var emit: (Frame) throws -> Void
+        switch kind {
+        case .list: emit = { f in (f.comprehensionResult as! PyList).items.append(try element(f)) }
+        case .set: emit = { f in try (f.comprehensionResult as! PySet).add(try element(f)) }
+        case .dict: emit = { f in try (f.comprehensionResult as! PyDict).set(try element(f), try value!(f)) }
+        case .generator: emit = { f in _ = try f.generator!.yieldValue(try element(f)) }
+        }
+        for (level, clause) in s.clauses.enumerated().reversed() {
+            let inner = emit
+            let st = try sub.store(clause.target)
+            let conds = try clause.conditions.map { try sub.expr($0) }
+            let source: ExprCode = level == 0 ? { f in f.comprehensionSource } : try sub.expr(clause.iter)
+            let r = clause.iter.range
+            emit = { f in
+                let src = try source(f)
+                let next: () throws -> Value?
+                do { next = try interp.makeIterator(src) } catch { throw Compiler.mark(error, r) }
+                outer: while let x = try next() {
+                    try interp.checkInterrupt()
+                    try st(f, x)
+                    for c in conds where !(try interp.isTruthy(try c(f))) { continue outer }
+                    try inner(f)
+                }
+            }
+        }
+        let run = emit
+        let cells = closureIndices(s)
+        let slotCount = s.symbols.slotCount, ownCells = s.symbols.ownCells.count
+        let globals = self.globals
+        let code = kind == .generator ? CodeObject(scope: s, filename: filename) : nil
+        code?.body = { f in try run(f); return .normal }
+        return { f in
+            let src = try first(f)
+            let frame = Frame(slotCount: slotCount, cells: (0..<ownCells).map { _ in Cell() } + cells.map { f.cells[$0] },
+                              globals: globals, interp: interp)
+            if let code = code {
+                frame.comprehensionSource = .object(PyIterator(try interp.makeIterator(src)))
+                return interp.makeGenerator(name: "<genexpr>", frame: frame, code: code)
+            }
+            frame.comprehensionSource = src
+            switch kind {
+            case .list: frame.comprehensionResult = PyList()
+            case .set: frame.comprehensionResult = try PySet()
+            default: frame.comprehensionResult = PyDict()
+            }
+            try run(frame)
+            return .object(frame.comprehensionResult!)
+        }
+    }
+}

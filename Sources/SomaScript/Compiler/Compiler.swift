@@ -1,0 +1,221 @@
+/// Compiles resolved syntax trees into trees of Swift closures (names already bound to slots, cells or global cells).
+final class Compiler {
+    let filename: String
+    unowned let interp: Interpreter
+    var scope: ScopeNode
+    var globals: Globals
+    /// Qualified-name prefix of the code being compiled (`Outer.<locals>.` or `Class.`).
+    var qualPrefix = ""
+
+    init(filename: String, interp: Interpreter) {
+        self.filename = filename
+        self.interp = interp
+        scope = ScopeNode(kind: .module, name: "<module>", range: SourceRange(line: 1, col: 0, endLine: 1, endCol: 0))
+        globals = interp.globals
+    }
+
+    /// Compiles a module; the closure returns the value of a final expression statement.
+    func compileModule(_ module: ScopeNode, globals: Globals) throws -> (Frame) throws -> Value? {
+        scope = module
+        self.globals = globals
+        var body = module.body
+        var last: ExprCode?
+        var lastRange = module.range
+        if case .expr(let e)? = body.last?.kind {
+            lastRange = body.last!.range
+            body.removeLast()
+            last = try expr(e)
+        }
+        let block = try self.block(body)
+        return { f in
+            _ = try block(f)
+            guard let last = last else { return nil }
+            f.statementRange = lastRange
+            return try last(f)
+        }
+    }
+
+    /// Marks where an exception was raised, when nothing inner has yet.
+    @inline(__always) static func mark(_ error: Error, _ r: SourceRange) -> Error {
+        if let e = error as? PyException, e.pendingRange == nil { e.pendingRange = r }
+        return error
+    }
+
+    /// Compiles a statement list into one closure.
+    func block(_ stmts: [Stmt]) throws -> StmtCode {
+        let codes = try stmts.map { try statement($0) }
+        switch codes.count {
+        case 0: return { _ in .normal }
+        case 1: return codes[0]
+        case 2:
+            let a = codes[0], b = codes[1]
+            return { f in
+                let r = try a(f)
+                if case .normal = r { return try b(f) }
+                return r
+            }
+        default:
+            return { f in
+                for c in codes {
+                    let r = try c(f)
+                    if case .normal = r { continue }
+                    return r
+                }
+                return .normal
+            }
+        }
+    }
+
+    // MARK: names
+
+    private func unbound(_ name: String, _ r: SourceRange, free: Bool) -> PyException {
+        let e = free
+            ? PyException.nameError("cannot access free variable '\(name)' where it is not associated with a value in enclosing scope")
+            : PyException.make("UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value")
+        e.pendingRange = r
+        return e
+    }
+
+    private func notDefined(_ name: String, _ r: SourceRange) -> PyException {
+        let e = PyException.nameError("name '\(name)' is not defined")
+        e.pendingRange = r
+        return e
+    }
+
+    /// Code that reads a name.
+    func load(_ name: String, _ r: SourceRange) -> ExprCode {
+        switch scope.ref(name) {
+        case .local(let i):
+            return { f in
+                if let v = f.slots[i] { return v }
+                throw self.unbound(name, r, free: false)
+            }
+        case .cell(let i):
+            let free = !scope.symbols.ownCells.contains(name)
+            return { f in
+                if let v = f.cells[i].value { return v }
+                throw self.unbound(name, r, free: free)
+            }
+        case .global(let n):
+            let cell = globals.cell(n)
+            let builtin = interp.builtins[n]
+            return { _ in
+                if let v = cell.value { return v }
+                if let b = builtin { return b }
+                throw self.notDefined(name, r)
+            }
+        case .classNamespace(let n):
+            let cell = globals.cell(n)
+            let builtin = interp.builtins[n]
+            return { f in
+                if let v = f.namespace?[n] { return v }
+                if let v = cell.value { return v }
+                if let b = builtin { return b }
+                throw self.notDefined(name, r)
+            }
+        }
+    }
+
+    /// Code that binds a name.
+    func storeName(_ name: String) -> (Frame, Value) -> Void {
+        switch scope.ref(name) {
+        case .local(let i): return { f, v in f.slots[i] = v }
+        case .cell(let i): return { f, v in f.cells[i].value = v }
+        case .global(let n):
+            let cell = globals.cell(n)
+            return { _, v in cell.value = v }
+        case .classNamespace(let n): return { f, v in f.namespace![n] = v }
+        }
+    }
+
+    /// Code that unbinds a name (`del x`).
+    func deleteName(_ name: String, _ r: SourceRange) -> (Frame) throws -> Void {
+        switch scope.ref(name) {
+        case .local(let i):
+            return { f in
+                if f.slots[i] == nil { throw self.unbound(name, r, free: false) }
+                f.slots[i] = nil
+            }
+        case .cell(let i):
+            return { f in
+                if f.cells[i].value == nil { throw self.unbound(name, r, free: false) }
+                f.cells[i].value = nil
+            }
+        case .global(let n):
+            let cell = globals.cell(n)
+            return { _ in
+                if cell.value == nil { throw self.notDefined(name, r) }
+                cell.value = nil
+            }
+        case .classNamespace(let n):
+            return { f in
+                if f.namespace?.removeValue(forKey: n) == nil { throw self.notDefined(name, r) }
+            }
+        }
+    }
+
+    // MARK: assignment targets
+
+    /// Code that assigns a value to a target (name, attribute, subscript, or tuple/list with one starred item).
+    func store(_ target: Expr) throws -> (Frame, Value) throws -> Void {
+        let r = target.range
+        let interp = self.interp
+        switch target.kind {
+        case .name(let n):
+            let s = storeName(n)
+            return { f, v in s(f, v) }
+        case .attribute(let obj, let name):
+            let o = try expr(obj)
+            return { f, v in
+                let target = try o(f)
+                do { try interp.setAttribute(target, name, v) } catch { throw Compiler.mark(error, r) }
+            }
+        case .itemAccess(let obj, let index):
+            let o = try expr(obj), i = try expr(index)
+            return { f, v in
+                let c = try o(f), k = try i(f)
+                do { try interp.setItem(c, k, v) } catch { throw Compiler.mark(error, r) }
+            }
+        case .tuple(let items), .list(let items):
+            let starIndex = items.firstIndex { if case .starred = $0.kind { return true }; return false }
+            let stores = try items.map { item -> (Frame, Value) throws -> Void in
+                if case .starred(let inner) = item.kind { return try store(inner) }
+                return try store(item)
+            }
+            return { f, v in
+                let values = try Compiler.unpack(v, count: items.count, starIndex: starIndex, interp: interp, r)
+                for (s, x) in zip(stores, values) { try s(f, x) }
+            }
+        default:
+            throw SyntaxError("cannot assign to expression", r)
+        }
+    }
+
+    /// Splits a value into `count` targets' values (the starred one gets a list).
+    static func unpack(_ v: Value, count: Int, starIndex: Int?, interp: Interpreter, _ r: SourceRange) throws -> [Value] {
+        var items: [Value]
+        if let t = v.as(PyTuple.self) { items = t.items } else if let l = v.as(PyList.self) { items = l.items } else {
+            do {
+                items = try interp.iterate(v)
+            } catch let e as PyException where e.isInstance(of: "TypeError") && e.traceback.isEmpty {
+                throw Compiler.mark(PyException.typeError("cannot unpack non-iterable \(v.typeName) object"), r)
+            }
+        }
+        if let s = starIndex {
+            let fixed = count - 1
+            guard items.count >= fixed else {
+                throw Compiler.mark(PyException.valueError("not enough values to unpack (expected at least \(fixed), got \(items.count))"), r)
+            }
+            let after = count - 1 - s
+            let middle = Array(items[s..<(items.count - after)])
+            return Array(items[..<s]) + [.object(PyList(middle))] + Array(items[(items.count - after)...])
+        }
+        if items.count < count {
+            throw Compiler.mark(PyException.valueError("not enough values to unpack (expected \(count), got \(items.count))"), r)
+        }
+        if items.count > count {
+            throw Compiler.mark(PyException.valueError("too many values to unpack (expected \(count))"), r)
+        }
+        return items
+    }
+}

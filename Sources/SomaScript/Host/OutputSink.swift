@@ -1,0 +1,63 @@
+import Foundation
+
+/// Which text stream output goes to.
+public enum OutputStreamKind: Sendable {
+    case stdout, stderr
+}
+
+/// Where a running program's output goes; the kernel provides one that sends Jupyter messages.
+public protocol OutputSink: AnyObject {
+    /// Writes text printed by the program.
+    func write(_ text: String, to stream: OutputStreamKind)
+    /// Shows a rich value: a MIME bundle (e.g. text/plain and text/html); `update` replaces the display `displayID`.
+    func display(_ bundle: [String: String], displayID: String?, update: Bool)
+    /// Clears the cell's output (`clear_output`).
+    func clearOutput(wait: Bool)
+    /// Reads a line for `input(prompt)`; nil at end of input.
+    func readLine(prompt: String) -> String?
+}
+
+/// The sink for `soma run`: the process's stdout and stderr; displays print their text/plain form.
+public final class StandardOutputSink: OutputSink {
+    public init() {}
+
+    public func write(_ text: String, to stream: OutputStreamKind) {
+        let data = Data(text.utf8)
+        (stream == .stdout ? FileHandle.standardOutput : FileHandle.standardError).write(data)
+    }
+
+    public func display(_ bundle: [String: String], displayID: String?, update: Bool) {
+        write((bundle["text/plain"] ?? "") + "\n", to: .stdout)
+    }
+
+    public func clearOutput(wait: Bool) {}
+
+    public func readLine(prompt: String) -> String? {
+        write(prompt, to: .stdout)
+        return Swift.readLine(strippingNewline: true)
+    }
+}
+
+/// A sink that collects output in memory (for tests and for capturing).
+public final class BufferOutputSink: OutputSink {
+    public private(set) var stdout = ""
+    public private(set) var stderr = ""
+    public private(set) var displays: [[String: String]] = []
+    /// Lines that `input()` will read.
+    public var inputLines: [String] = []
+
+    public init() {}
+
+    public func write(_ text: String, to stream: OutputStreamKind) {
+        if stream == .stdout { stdout += text } else { stderr += text }
+    }
+
+    public func display(_ bundle: [String: String], displayID: String?, update: Bool) { displays.append(bundle) }
+
+    public func clearOutput(wait: Bool) {}
+
+    public func readLine(prompt: String) -> String? {
+        stdout += prompt
+        return inputLines.isEmpty ? nil : inputLines.removeFirst()
+    }
+}

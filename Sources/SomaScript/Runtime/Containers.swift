@@ -1,0 +1,161 @@
+/// A Python list.
+public final class PyList: PyObject {
+    public var items: [Value]
+    public init(_ items: [Value] = []) { self.items = items; super.init(type: Types.list) }
+}
+
+/// A Python tuple.
+public final class PyTuple: PyObject {
+    public let items: [Value]
+    public init(_ items: [Value]) { self.items = items; super.init(type: Types.tuple) }
+}
+
+/// A Python range.
+final class PyRange: PyObject {
+    let start: Int, stop: Int, step: Int
+    init(_ start: Int, _ stop: Int, _ step: Int) {
+        self.start = start; self.stop = stop; self.step = step
+        super.init(type: Types.range)
+    }
+    var count: Int {
+        if step > 0 { return start < stop ? (stop - start - 1) / step + 1 : 0 }
+        return start > stop ? (start - stop - 1) / (-step) + 1 : 0
+    }
+}
+
+/// A slice object `start:stop:step` (each part may be None).
+public final class PySlice: PyObject {
+    public let start: Value, stop: Value, step: Value
+    public init(_ start: Value, _ stop: Value, _ step: Value) {
+        self.start = start; self.stop = stop; self.step = step
+        super.init(type: Types.slice)
+    }
+
+    /// The start, stop, step and length this slice selects from a sequence of `length` items (Python's `indices`).
+    public func indices(_ length: Int) throws -> (start: Int, stop: Int, step: Int, count: Int) {
+        func int(_ v: Value) throws -> Int? {
+            switch v {
+            case .none: return nil
+            case .int(let i): return i
+            case .bool(let b): return b ? 1 : 0
+            default: throw PyException.typeError("slice indices must be integers or None or have an __index__ method")
+            }
+        }
+        let step = try int(self.step) ?? 1
+        if step == 0 { throw PyException.valueError("slice step cannot be zero") }
+        let lower = step < 0 ? -1 : 0
+        let upper = step < 0 ? length - 1 : length
+        func clamp(_ v: Int?, _ def: Int) -> Int {
+            guard var x = v else { return def }
+            if x < 0 { x += length; return x < lower ? lower : x }
+            return x > upper ? upper : x
+        }
+        let s = clamp(try int(start), step < 0 ? upper : lower)
+        let e = clamp(try int(stop), step < 0 ? lower : upper)
+        var n = 0
+        if step > 0 { if s < e { n = (e - s - 1) / step + 1 } } else if e < s { n = (s - e - 1) / (-step) + 1 }
+        return (s, e, step, n)
+    }
+}
+
+/// A key wrapper giving Values Python's hashing and equality (1 == 1.0 == True).
+public struct HashKey: Hashable {
+    public let value: Value
+
+    /// Wraps a value, raising TypeError for unhashable ones.
+    public init(_ v: Value) throws {
+        if case .object(let o) = v {
+            if o is PyList || o is PyDict || o is PySet { throw PyException.typeError("unhashable type: '\(v.typeName)'") }
+            if let t = o as? PyTuple { for i in t.items { _ = try HashKey(i) } }
+        }
+        value = v
+    }
+
+    public static func == (a: HashKey, b: HashKey) -> Bool { Ops.primitiveEquals(a.value, b.value) }
+
+    public func hash(into h: inout Hasher) { HashKey.hash(value, into: &h) }
+
+    static func hash(_ v: Value, into h: inout Hasher) {
+        switch v {
+        case .none: h.combine(0)
+        case .bool(let b): h.combine(b ? 1 : 0)
+        case .int(let i): h.combine(i)
+        case .float(let d):
+            if d == d.rounded(), abs(d) < 9.2e18 { h.combine(Int(d)) } else { h.combine(d) }
+        case .str(let s): h.combine(s)
+        case .object(let o):
+            if let t = o as? PyTuple { h.combine(t.items.count); for i in t.items { hash(i, into: &h) } }
+            else { h.combine(ObjectIdentifier(o)) }
+        }
+    }
+}
+
+/// A Python dict: insertion-ordered.
+public final class PyDict: PyObject {
+    private(set) var keys: [Value?] = []
+    private(set) var values: [Value] = []
+    private var index: [HashKey: Int] = [:]
+
+    public init() { super.init(type: Types.dict) }
+
+    public var count: Int { index.count }
+
+    /// The value stored under `key`.
+    public func get(_ key: Value) throws -> Value? {
+        guard let i = index[try HashKey(key)] else { return nil }
+        return values[i]
+    }
+
+    /// Stores `value` under `key` (keeping the first insertion's position).
+    public func set(_ key: Value, _ value: Value) throws {
+        let k = try HashKey(key)
+        if let i = index[k] { values[i] = value; return }
+        index[k] = keys.count
+        keys.append(key)
+        values.append(value)
+    }
+
+    /// Removes `key`, returning its value.
+    @discardableResult public func remove(_ key: Value) throws -> Value? {
+        guard let i = index.removeValue(forKey: try HashKey(key)) else { return nil }
+        keys[i] = nil
+        let v = values[i]
+        values[i] = .none
+        if keys.count > 16 && index.count * 2 < keys.count { compact() }
+        return v
+    }
+
+    private func compact() {
+        var nk: [Value?] = [], nv: [Value] = []
+        for (i, k) in keys.enumerated() where k != nil {
+            index[try! HashKey(k!)] = nk.count
+            nk.append(k); nv.append(values[i])
+        }
+        keys = nk; values = nv
+    }
+
+    public func removeAll() { keys = []; values = []; index = [:] }
+
+    /// The live entries in insertion order.
+    public var entries: [(key: Value, value: Value)] {
+        var out: [(key: Value, value: Value)] = []
+        out.reserveCapacity(index.count)
+        for (i, k) in keys.enumerated() { if let k = k { out.append((k, values[i])) } }
+        return out
+    }
+}
+
+/// A Python set (iterates in insertion order).
+public final class PySet: PyObject {
+    public private(set) var storage = PyDict()
+    public init(_ items: [Value] = []) throws {
+        super.init(type: Types.set)
+        for i in items { try add(i) }
+    }
+    public func add(_ v: Value) throws { try storage.set(v, .none) }
+    public func contains(_ v: Value) throws -> Bool { try storage.get(v) != nil }
+    public func remove(_ v: Value) throws -> Bool { try storage.remove(v) != nil }
+    public var items: [Value] { storage.entries.map(\.key) }
+    public var count: Int { storage.count }
+    func clear() { storage.removeAll() }
+}

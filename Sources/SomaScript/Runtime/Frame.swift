@@ -1,0 +1,74 @@
+/// How a statement finished.
+enum Flow {
+    case normal, breakLoop, continueLoop, returnValue
+}
+
+typealias ExprCode = (Frame) throws -> Value
+typealias StmtCode = (Frame) throws -> Flow
+
+/// A module's global variables: one cell per name, so compiled code holds the cell itself.
+public final class Globals {
+    private(set) var cells: [String: GlobalCell] = [:]
+    let moduleName: String
+
+    init(moduleName: String) { self.moduleName = moduleName }
+
+    /// The cell for `name`, created empty on first use.
+    func cell(_ name: String) -> GlobalCell {
+        if let c = cells[name] { return c }
+        let c = GlobalCell(name: name)
+        cells[name] = c
+        return c
+    }
+
+    /// The value bound to `name`.
+    public subscript(name: String) -> Value? {
+        get { cells[name]?.value }
+        set { cell(name).value = newValue }
+    }
+
+    /// The names currently bound, sorted.
+    public var names: [String] { cells.filter { $0.value.value != nil }.keys.sorted() }
+}
+
+/// A global variable.
+final class GlobalCell {
+    let name: String
+    var value: Value?
+    init(name: String) { self.name = name }
+}
+
+/// The activation record of one running function, class body or module.
+final class Frame {
+    let slots: UnsafeMutablePointer<Value?>
+    let slotCount: Int
+    var cells: [Cell]
+    let globals: Globals
+    unowned let interp: Interpreter
+    var returnValue: Value = .none
+    /// The statement being run (for tracebacks).
+    var statementRange = SourceRange(line: 0, col: 0, endLine: 0, endCol: 0)
+    /// The class namespace while running a class body.
+    var namespace: [String: Value]?
+    /// The function running in this frame (for `super()`).
+    var function: PyFunction?
+    /// A comprehension's first iterable (evaluated in the enclosing scope) and the container it fills.
+    var comprehensionSource: Value = .none
+    var comprehensionResult: PyObject?
+    /// The generator this frame runs in, when it is one.
+    var generator: GeneratorRunner?
+
+    init(slotCount: Int, cells: [Cell], globals: Globals, interp: Interpreter) {
+        self.slotCount = slotCount
+        slots = UnsafeMutablePointer<Value?>.allocate(capacity: max(slotCount, 1))
+        slots.initialize(repeating: nil, count: max(slotCount, 1))
+        self.cells = cells
+        self.globals = globals
+        self.interp = interp
+    }
+
+    deinit {
+        slots.deinitialize(count: max(slotCount, 1))
+        slots.deallocate()
+    }
+}

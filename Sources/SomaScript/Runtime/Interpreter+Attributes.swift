@@ -1,0 +1,160 @@
+/// Attribute access with Python's rules: properties, instance attributes, class attributes, bound methods, `__getattr__`.
+extension Interpreter {
+    /// `value.name`.
+    public func getAttribute(_ value: Value, _ name: String) throws -> Value {
+        if case .object(let o) = value {
+            if let cls = o as? PyType { return try classAttribute(cls, name) }
+            if let m = o as? PyModule {
+                if let v = m.attributes![name] { return v }
+                if name == "__name__" { return .str(m.name) }
+                throw PyException.attributeError("module '\(m.name)' has no attribute '\(name)'")
+            }
+            if let s = o as? PySuper { return try superAttribute(s, name) }
+            if let attrs = o.attributes, let v = attrs[name], !o.pyType.hasProperty(name) { return v }
+        }
+        let t = value.type
+        let found = t.lookup(name)
+        if case .object(let d)? = found, let prop = d as? PyProperty {
+            guard let g = prop.getter else { throw PyException.attributeError("property '\(name)' of '\(t.name)' object has no getter") }
+            return try call(g, [value])
+        }
+        if case .object(let o) = value, let v = o.attributes?[name] { return v }
+        if let found = found { return bindMember(found, to: value, type: t) }
+        if let special = try specialAttribute(value, name) { return special }
+        if let hook = t.lookup("__getattr__") { return try call(hook, [value, .str(name)]) }
+        throw PyException.attributeError("'\(t.name)' object has no attribute '\(name)'")
+    }
+
+    /// Makes a method found on a class into what `instance.name` gives: a bound method, a static function, ...
+    func bindMember(_ member: Value, to receiver: Value, type: PyType) -> Value {
+        guard case .object(let o) = member else { return member }
+        if o is PyFunction || o is NativeFunction { return .object(PyBoundMethod(receiver: receiver, function: member)) }
+        if let w = o as? PyMethodWrapper {
+            return w.isClassMethod ? .object(PyBoundMethod(receiver: .object(type), function: w.function)) : w.function
+        }
+        return member
+    }
+
+    private func specialAttribute(_ value: Value, _ name: String) throws -> Value? {
+        switch name {
+        case "__class__": return .object(value.type)
+        case "__dict__":
+            guard case .object(let o) = value, let attrs = o.attributes else { return nil }
+            let d = PyDict()
+            for k in attrs.keys.sorted() { try d.set(.str(k), attrs[k]!) }
+            return .object(d)
+        default: break
+        }
+        guard case .object(let o) = value else { return nil }
+        if let e = o as? PyException, name == "args" { return .object(PyTuple(e.args)) }
+        if let f = o as? PyFunction {
+            switch name {
+            case "__name__": return .str(f.name)
+            case "__qualname__": return .str(f.qualname)
+            case "__doc__": return f.code.scope.docstring.map { .str($0) } ?? Value.none
+            default: return nil
+            }
+        }
+        if let f = o as? NativeFunction {
+            if name == "__name__" { return .str(f.name) }
+            if name == "__doc__" { return f.doc.map { .str($0) } ?? Value.none }
+        }
+        if let m = o as? PyBoundMethod {
+            if name == "__self__" { return m.receiver }
+            if name == "__func__" { return m.function }
+            return try getAttribute(m.function, name)
+        }
+        if let e = o as? PyException {
+            if name == "__cause__" { return e.cause.map { .object($0) } ?? Value.none }
+            if name == "__context__" { return e.context.map { .object($0) } ?? Value.none }
+        }
+        return nil
+    }
+
+    /// `Class.name`: class attributes, unbound functions, class methods bound to the class.
+    func classAttribute(_ cls: PyType, _ name: String) throws -> Value {
+        if let v = cls.lookup(name) {
+            if case .object(let o) = v, let w = o as? PyMethodWrapper {
+                return w.isClassMethod ? .object(PyBoundMethod(receiver: .object(cls), function: w.function)) : w.function
+            }
+            return v
+        }
+        switch name {
+        case "__name__", "__qualname__": return .str(cls.name)
+        case "__doc__": return cls.doc.map { .str($0) } ?? .none
+        case "__module__": return .str(cls.moduleName)
+        case "__base__": return cls.base.map { .object($0) } ?? .none
+        case "__bases__": return .object(PyTuple(cls.base.map { [.object($0)] } ?? []))
+        case "__mro__": return .object(PyTuple(cls.mro.map { .object($0) }))
+        case "__class__": return .object(cls.pyType)
+        default: throw PyException.attributeError("type object '\(cls.name)' has no attribute '\(name)'")
+        }
+    }
+
+    private func superAttribute(_ s: PySuper, _ name: String) throws -> Value {
+        var t = s.startAfter.base
+        while let c = t {
+            if let v = c.dict[name] {
+                if case .object(let d) = v, let prop = d as? PyProperty, let g = prop.getter { return try call(g, [s.receiver]) }
+                if case .object(let cls) = s.receiver, let cls = cls as? PyType {
+                    if case .object(let o) = v, let w = o as? PyMethodWrapper {
+                        return w.isClassMethod ? .object(PyBoundMethod(receiver: .object(cls), function: w.function)) : w.function
+                    }
+                    return v
+                }
+                return bindMember(v, to: s.receiver, type: s.receiver.type)
+            }
+            t = c.base
+        }
+        throw PyException.attributeError("'super' object has no attribute '\(name)'")
+    }
+
+    /// `value.name = newValue`, through a `__setattr__` hook when the class (or a native base) defines one.
+    public func setAttribute(_ value: Value, _ name: String, _ newValue: Value) throws {
+        if case .object(let o) = value {
+            if let cls = o as? PyType { cls.dict[name] = newValue; return }
+            if let m = o as? PyModule { m.attributes![name] = newValue; return }
+        }
+        if let hook = value.type.lookup("__setattr__"), !hook.isIdentical(Builtins.objectSetattr) {
+            _ = try call(hook, [value, .str(name), newValue])
+            return
+        }
+        try genericSetAttribute(value, name, newValue)
+    }
+
+    /// `object.__setattr__`: properties' setters, else the instance dictionary.
+    public func genericSetAttribute(_ value: Value, _ name: String, _ newValue: Value) throws {
+        let t = value.type
+        if case .object(let d)? = t.lookup(name), let prop = d as? PyProperty {
+            guard let s = prop.setter else { throw PyException.attributeError("property '\(name)' of '\(t.name)' object has no setter") }
+            _ = try call(s, [value, newValue])
+            return
+        }
+        guard case .object(let o) = value, o.attributes != nil else {
+            throw PyException.attributeError("'\(t.name)' object has no attribute '\(name)'")
+        }
+        o.attributes![name] = newValue
+    }
+
+    /// `del value.name`.
+    public func deleteAttribute(_ value: Value, _ name: String) throws {
+        if case .object(let o) = value {
+            if let cls = o as? PyType {
+                guard cls.dict.removeValue(forKey: name) != nil else {
+                    throw PyException.attributeError("type object '\(cls.name)' has no attribute '\(name)'")
+                }
+                return
+            }
+            if let hook = value.type.lookup("__delattr__") { _ = try call(hook, [value, .str(name)]); return }
+            if o.attributes?.removeValue(forKey: name) != nil { return }
+        }
+        throw PyException.attributeError("'\(value.typeName)' object has no attribute '\(name)'")
+    }
+
+    /// `hasattr(value, name)`.
+    public func hasAttribute(_ value: Value, _ name: String) throws -> Bool {
+        do { _ = try getAttribute(value, name); return true } catch let e as PyException where e.isInstance(of: "AttributeError") {
+            return false
+        }
+    }
+}

@@ -1,0 +1,79 @@
+/// Calling values: functions, native functions, bound methods, classes and callable instances.
+extension Interpreter {
+    /// Calls `callee` with positional and keyword arguments.
+    public func call(_ callee: Value, _ args: [Value] = [], keywords: [(name: String, value: Value)] = []) throws -> Value {
+        guard case .object(let o) = callee else { throw notCallable(callee) }
+        if let f = o as? PyFunction { return try callFunction(f, args, keywords) }
+        if let n = o as? NativeFunction { return try n.body(self, Arguments(args, keywords: keywords)) }
+        if let m = o as? PyBoundMethod { return try call(m.function, [m.receiver] + args, keywords: keywords) }
+        if let t = o as? PyType { return try construct(t, args, keywords) }
+        if let method = o.pyType.lookup("__call__") {
+            return try call(method, [callee] + args, keywords: keywords)
+        }
+        throw notCallable(callee)
+    }
+
+    private func notCallable(_ v: Value) -> PyException {
+        PyException.typeError("'\(v.typeName)' object is not callable")
+    }
+
+    /// Runs a Soma function: binds arguments into a fresh frame and runs the body (or makes a generator).
+    func callFunction(_ f: PyFunction, _ args: [Value], _ keywords: [(name: String, value: Value)]) throws -> Value {
+        let code = f.code
+        var cells = f.closure
+        if code.ownCellCount > 0 {
+            cells = (0..<code.ownCellCount).map { _ in Cell() } + f.closure
+        }
+        let frame = Frame(slotCount: code.slotCount, cells: cells, globals: f.globals, interp: self)
+        frame.function = f
+        if keywords.isEmpty && args.count == code.positionalNames.count && !code.hasVarArgs && !code.hasVarKeywords
+            && code.keywordOnlyNames.isEmpty {
+            for i in 0..<args.count { frame.slots[i] = args[i] }
+        } else {
+            try f.parameters.bind(args, keywords) { frame.slots[$0] = $1 }
+        }
+        for (slot, cell) in code.cellParameters { frame.cells[cell].value = frame.slots[slot] }
+        if code.isGenerator { return makeGenerator(name: code.name, frame: frame, code: code) }
+        try checkInterrupt()
+        depth += 1
+        defer { depth -= 1 }
+        if depth > recursionLimit { throw PyException.make("RecursionError", "maximum recursion depth exceeded") }
+        return try runBody(code, frame)
+    }
+
+    /// Runs a code object's body in its frame, recording the frame in the traceback of an escaping exception.
+    private func runBody(_ code: CodeObject, _ frame: Frame) throws -> Value {
+        do {
+            _ = try code.body(frame)
+        } catch let e as PyException {
+            addTraceback(e, file: code.filename, function: code.name, frame: frame)
+            throw e
+        }
+        return frame.returnValue
+    }
+
+    /// Wraps a frame whose code contains `yield` into a generator object.
+    func makeGenerator(name: String, frame: Frame, code: CodeObject) -> Value {
+        let runner = GeneratorRunner { [unowned self] in try runBody(code, frame) }
+        frame.generator = runner
+        return .object(PyGenerator(name: name, runner: runner))
+    }
+
+    /// Calls a class: makes an instance and runs `__init__`, or runs a built-in type's constructor.
+    func construct(_ t: PyType, _ args: [Value], _ keywords: [(name: String, value: Value)]) throws -> Value {
+        if let ctor = t.constructor { return try ctor(self, t, Arguments(args, keywords: keywords)) }
+        let object = t.instanceFactory?(t) ?? PyInstance(type: t, hasDict: true)
+        let selfValue = Value.object(object)
+        if let e = object as? PyException { e.args = args }
+        if let initializer = t.lookup("__init__") {
+            if initializer.isIdentical(Types.object.dict["__init__"]!) && (!args.isEmpty || !keywords.isEmpty) {
+                throw PyException.typeError("\(t.name)() takes no arguments")
+            }
+            let r = try call(initializer, [selfValue] + args, keywords: keywords)
+            if case .none = r {} else { throw PyException.typeError("__init__() should return None, not '\(r.typeName)'") }
+        } else if !args.isEmpty || !keywords.isEmpty {
+            throw PyException.typeError("\(t.name)() takes no arguments")
+        }
+        return selfValue
+    }
+}

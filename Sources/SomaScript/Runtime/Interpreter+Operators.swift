@@ -1,0 +1,169 @@
+/// Operators: fast paths for built-in values, dunder methods for classes (with reflected and in-place forms).
+extension Interpreter {
+    static let dunders: [BinOp: (String, String, String)] = [
+        .add: ("__add__", "__radd__", "__iadd__"), .sub: ("__sub__", "__rsub__", "__isub__"),
+        .mul: ("__mul__", "__rmul__", "__imul__"), .div: ("__truediv__", "__rtruediv__", "__itruediv__"),
+        .floorDiv: ("__floordiv__", "__rfloordiv__", "__ifloordiv__"), .mod: ("__mod__", "__rmod__", "__imod__"),
+        .pow: ("__pow__", "__rpow__", "__ipow__"), .matMul: ("__matmul__", "__rmatmul__", "__imatmul__"),
+        .lshift: ("__lshift__", "__rlshift__", "__ilshift__"), .rshift: ("__rshift__", "__rrshift__", "__irshift__"),
+        .bitAnd: ("__and__", "__rand__", "__iand__"), .bitOr: ("__or__", "__ror__", "__ior__"),
+        .bitXor: ("__xor__", "__rxor__", "__ixor__"),
+    ]
+
+    /// `a op b`.
+    public func binary(_ op: BinOp, _ a: Value, _ b: Value) throws -> Value {
+        switch (a, b) {
+        case (.int(let x), .int(let y)): return try Arithmetic.int(op, x, y)
+        case (.float(let x), .float(let y)): return try Arithmetic.float(op, x, y, "float", "float")
+        case (.int(let x), .float(let y)): return try Arithmetic.float(op, Double(x), y, "int", "float")
+        case (.float(let x), .int(let y)): return try Arithmetic.float(op, x, Double(y), "float", "int")
+        case (.bool(let x), .bool(let y)) where op == .bitAnd || op == .bitOr || op == .bitXor:
+            return .bool(op == .bitAnd ? x && y : op == .bitOr ? x || y : x != y)
+        case (.bool, _), (_, .bool):
+            if let x = numeric(a), let y = numeric(b) { return try binary(op, x, y) }
+        case (.str(let x), .str(let y)) where op == .add: return .str(x + y)
+        case (.str(let x), _) where op == .mod: return .str(try Formatter.percent(x, b, self))
+        default: break
+        }
+        if let r = try sequenceOp(op, a, b) { return r }
+        return try dunderBinary(op, a, b)
+    }
+
+    /// Bools as ints for arithmetic.
+    private func numeric(_ v: Value) -> Value? {
+        switch v {
+        case .bool(let b): return .int(b ? 1 : 0)
+        case .int, .float: return v
+        default: return nil
+        }
+    }
+
+    private func repeatCount(_ v: Value) -> Int? {
+        switch v {
+        case .int(let n): return n
+        case .bool(let b): return b ? 1 : 0
+        default: return nil
+        }
+    }
+
+    private func sequenceOp(_ op: BinOp, _ a: Value, _ b: Value) throws -> Value? {
+        switch op {
+        case .add:
+            if case .str = a { throw PyException.typeError("can only concatenate str (not \"\(b.typeName)\") to str") }
+            if let x = a.as(PyList.self) {
+                guard let y = b.as(PyList.self) else { throw PyException.typeError("can only concatenate list (not \"\(b.typeName)\") to list") }
+                return .object(PyList(x.items + y.items))
+            }
+            if let x = a.as(PyTuple.self) {
+                guard let y = b.as(PyTuple.self) else { throw PyException.typeError("can only concatenate tuple (not \"\(b.typeName)\") to tuple") }
+                return .object(PyTuple(x.items + y.items))
+            }
+        case .mul:
+            if let r = try repeatSequence(a, b) { return r }
+            if let r = try repeatSequence(b, a) { return r }
+        case .bitOr, .bitAnd, .sub, .bitXor:
+            if let x = a.as(PySet.self), let y = b.as(PySet.self) { return .object(try setOp(op, x, y)) }
+            if op == .bitOr, let x = a.as(PyDict.self), let y = b.as(PyDict.self) {
+                let d = PyDict()
+                for (k, v) in x.entries + y.entries { try d.set(k, v) }
+                return .object(d)
+            }
+        default: break
+        }
+        return nil
+    }
+
+    private func repeatSequence(_ seq: Value, _ count: Value) throws -> Value? {
+        let isSeq: Bool
+        switch seq {
+        case .str: isSeq = true
+        case .object(let o): isSeq = o is PyList || o is PyTuple
+        default: isSeq = false
+        }
+        guard isSeq else { return nil }
+        guard let n = repeatCount(count) else {
+            if case .object(let o) = count, o.pyType.lookup("__rmul__") != nil { return nil }
+            throw PyException.typeError("can't multiply sequence by non-int of type '\(count.typeName)'")
+        }
+        let k = max(n, 0)
+        switch seq {
+        case .str(let s): return .str(String(repeating: s, count: k))
+        case .object(let o as PyList): return .object(PyList(Array([[Value]](repeating: o.items, count: k).joined())))
+        case .object(let o as PyTuple): return .object(PyTuple(Array([[Value]](repeating: o.items, count: k).joined())))
+        default: return nil
+        }
+    }
+
+    func setOp(_ op: BinOp, _ x: PySet, _ y: PySet) throws -> PySet {
+        switch op {
+        case .bitOr: return try PySet(x.items + y.items)
+        case .bitAnd: return try PySet(x.items.filter { try y.contains($0) })
+        case .sub: return try PySet(x.items.filter { try !y.contains($0) })
+        default: return try PySet(x.items.filter { try !y.contains($0) } + y.items.filter { try !x.contains($0) })
+        }
+    }
+
+    private func dunderBinary(_ op: BinOp, _ a: Value, _ b: Value) throws -> Value {
+        let (name, rname, _) = Interpreter.dunders[op]!
+        let ta = a.type, tb = b.type
+        let reflectedFirst = tb !== ta && tb.isSubtype(of: ta) && tb.lookup(rname) != nil
+        if reflectedFirst, let m = tb.lookup(rname) {
+            let r = try call(m, [b, a])
+            if !r.isIdentical(.object(Types.notImplemented)) { return r }
+        }
+        if let m = ta.lookup(name) {
+            let r = try call(m, [a, b])
+            if !r.isIdentical(.object(Types.notImplemented)) { return r }
+        }
+        if !reflectedFirst, tb !== ta, let m = tb.lookup(rname) {
+            let r = try call(m, [b, a])
+            if !r.isIdentical(.object(Types.notImplemented)) { return r }
+        }
+        throw Arithmetic.unsupported(op, ta.name, tb.name)
+    }
+
+    /// `a op= b`: mutates lists and objects with in-place dunders, otherwise computes `a op b`.
+    public func inPlace(_ op: BinOp, _ a: Value, _ b: Value) throws -> Value {
+        switch a {
+        case .int, .float, .bool, .str, .none: return try binary(op, a, b)
+        case .object(let o):
+            if let l = o as? PyList {
+                if op == .add { l.items += try iterate(b); return a }
+                if op == .mul, let n = repeatCount(b) {
+                    l.items = Array([[Value]](repeating: l.items, count: max(n, 0)).joined()); return a
+                }
+            }
+            if let s = o as? PySet, let t = b.as(PySet.self), op == .bitOr || op == .bitAnd || op == .sub || op == .bitXor {
+                let r = try setOp(op, s, t)
+                s.clear()
+                for i in r.items { try s.add(i) }
+                return a
+            }
+            if let m = o.pyType.lookup(Interpreter.dunders[op]!.2) {
+                let r = try call(m, [a, b])
+                if !r.isIdentical(.object(Types.notImplemented)) { return r }
+            }
+            return try binary(op, a, b)
+        }
+    }
+
+    /// `-a`, `+a`, `~a`, `not a`.
+    public func unary(_ op: UnaryOp, _ a: Value) throws -> Value {
+        switch (op, a) {
+        case (.not, _): return .bool(!(try isTruthy(a)))
+        case (.neg, .int(let x)):
+            if x == .min { throw PyException.overflow() }
+            return .int(-x)
+        case (.neg, .float(let x)): return .float(-x)
+        case (.neg, .bool(let x)): return .int(x ? -1 : 0)
+        case (.pos, .int), (.pos, .float): return a
+        case (.pos, .bool(let x)): return .int(x ? 1 : 0)
+        case (.invert, .int(let x)): return .int(~x)
+        case (.invert, .bool(let x)): return .int(~(x ? 1 : 0))
+        default:
+            let name = op == .neg ? "__neg__" : op == .pos ? "__pos__" : "__invert__"
+            if let m = a.type.lookup(name) { return try call(m, [a]) }
+            throw PyException.typeError("bad operand type for unary \(op.rawValue): '\(a.typeName)'")
+        }
+    }
+}

@@ -1,0 +1,96 @@
+/// A type object: a built-in type, a class defined in Soma code, or a native class registered by the host.
+public final class PyType: PyObject {
+    /// The class name.
+    public let name: String
+    /// The single base class (nil only for `object`).
+    public internal(set) var base: PyType?
+    /// The class namespace: methods, properties and class attributes.
+    public var dict: [String: Value] = [:] { didSet { PyType.version &+= 1 } }
+    /// Bumped on every change to any class namespace (invalidates the property caches).
+    nonisolated(unsafe) static var version = 0
+    private var propertyCacheVersion = -1
+    private var propertyNames: Set<String> = []
+    /// Builds a bare instance of this type (inherited by subclasses); native classes set it to make their own objects.
+    public var makeInstance: ((PyType) -> PyObject)?
+    /// A built-in type's own constructor (int(), list(), ...); not inherited.
+    var constructor: ((Interpreter, PyType, Arguments) throws -> Value)?
+    /// The module the class is defined in (shown in reprs).
+    public var moduleName: String
+    /// The docstring shown by `help` and the kernel's inspect.
+    public var doc: String?
+
+    /// Creates a type; native hosts use `NativeClass` rather than this directly.
+    public init(name: String, base: PyType?, module: String = "builtins", dict: [String: Value] = [:]) {
+        self.name = name
+        self.base = base
+        self.moduleName = module
+        self.dict = dict
+        super.init(type: nil)
+        if base != nil && !(name == "type" && moduleName == "builtins") { pyType = Types.type }
+    }
+
+    /// Looks `name` up along the class chain.
+    public func lookup(_ name: String) -> Value? {
+        var t: PyType? = self
+        while let c = t {
+            if let v = c.dict[name] { return v }
+            t = c.base
+        }
+        return nil
+    }
+
+    /// True when `name` is a property somewhere along the class chain (then it wins over instance attributes).
+    func hasProperty(_ name: String) -> Bool {
+        if propertyCacheVersion != PyType.version {
+            propertyNames = []
+            var t: PyType? = self
+            while let c = t {
+                for (k, v) in c.dict { if case .object(let o) = v, o is PyProperty { propertyNames.insert(k) } }
+                t = c.base
+            }
+            propertyCacheVersion = PyType.version
+        }
+        return propertyNames.contains(name)
+    }
+
+    /// The type that defines `name` along the class chain.
+    func owner(of name: String) -> PyType? {
+        var t: PyType? = self
+        while let c = t {
+            if c.dict[name] != nil { return c }
+            t = c.base
+        }
+        return nil
+    }
+
+    /// True when `self` is `other` or derives from it.
+    public func isSubtype(of other: PyType) -> Bool {
+        var t: PyType? = self
+        while let c = t {
+            if c === other { return true }
+            t = c.base
+        }
+        return false
+    }
+
+    /// The method resolution order (single inheritance: the base chain).
+    var mro: [PyType] {
+        var out: [PyType] = []
+        var t: PyType? = self
+        while let c = t { out.append(c); t = c.base }
+        return out
+    }
+
+    /// The factory that makes instances of this type (the nearest one along the chain).
+    var instanceFactory: ((PyType) -> PyObject)? {
+        var t: PyType? = self
+        while let c = t {
+            if let f = c.makeInstance { return f }
+            t = c.base
+        }
+        return nil
+    }
+
+    /// `module.Name` for user and native classes, plain name for built-ins.
+    var qualifiedName: String { moduleName == "builtins" ? name : "\(moduleName).\(name)" }
+}

@@ -1,0 +1,4 @@
+def g():
+    print(y)
+    y = 1
+g()

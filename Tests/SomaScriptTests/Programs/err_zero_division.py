@@ -1,0 +1,3 @@
+x = 10
+print(x)
+print(x / (x - 10))

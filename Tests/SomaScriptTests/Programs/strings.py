@@ -1,0 +1,17 @@
+s = "  Hello, World  "
+print(s.strip(), s.lstrip(), s.rstrip() + "|", s.upper(), s.lower(), s.title())
+print("a,b,,c".split(","), "a b  c".split(), "a,b,c".rsplit(",", 1), "x".join(["1", "2", "3"]))
+print("hello".replace("l", "L"), "hello".startswith("he"), "hello".endswith(("x", "lo")), "hello".find("l"), "hello".index("o"))
+print("hello".count("l"), "ab".center(6, "*"), "ab".ljust(4) + "|", "ab".rjust(4), "42".zfill(5), "-4".zfill(4))
+print("123".isdigit(), "abc".isalpha(), "a1".isalpha(), "l1\nl2\r\nl3".splitlines())
+print("{} {:>5} {:<4}| {:^7} {:08.3f} {:,} {:x} {!r}".format(1, "ab", "c", "mid", 3.14159, 1234567, 255, "q"))
+print("{0} {1} {0} {name}".format("a", "b", name="n"))
+print("%d %5.2f %-4s| %s %r %x %%" % (3, 2.71828, "ab", [1], "s", 255))
+print("%(a)s-%(b)d" % {"a": "x", "b": 2})
+x = 7
+print(f"{x} {x*2:>4} {x!r} {x=} {3.5:.1%} {1e-7} {2**0.5:.3e} {123.456:g} {'nested':{'>'}{10}}")
+print(repr("it's"), repr('say "hi"'), repr("tab\there\n"), str(1.0), str(10**16 * 1.0), 1e22, 1.5e-5, -0.0)
+print("abc"[1], "abcdef"[1:4], "abcdef"[::-1], "abcdef"[-2:], len("héllo"), ord("a"), chr(98))
+print(format(0.5, ".0f"), format(1.5, ".0f"), round(0.5), round(1.5), round(2.5), round(-2.5), round(3.14159, 3))
+print(int("42"), int("-0x1f", 16), int(" 12 "), float("1e3"), float("-inf"), int(3.99), int(-3.99), bool(""), str(None))
+print(f"{'a'!s:3}|{12:+d}|{-5:05d}|{3:b}|{1234.5:,.2f}|{0.000012345:.3g}")
