@@ -21,6 +21,9 @@ let package = Package(
         .target(
             name: "SomaNN", dependencies: ["SomaTensor", "CZlib", "CPNG", "CJPEG"],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        .target(name: "SomaScript"),
+        .target(name: "SomaRuntime", dependencies: ["SomaScript", "SomaNN", "SomaTensor"]),
+        .testTarget(name: "SomaRuntimeTests", dependencies: ["SomaRuntime", "SomaScript"], resources: [.copy("Programs")]),
         .executableTarget(name: "soma-bench", dependencies: ["SomaNN", "SomaTensor", "COpenBLAS"], path: "bench/Sources/soma-bench"),
         .testTarget(name: "SomaTensorTests", dependencies: ["SomaTensor"], exclude: ["generate_reference.py"], resources: [.copy("Data")]),
         .testTarget(
