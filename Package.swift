@@ -37,8 +37,11 @@ let package = Package(
         .target(name: "SomaKernel", dependencies: ["CZeroMQ", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
         // The language: lexer, parser, resolver, closure compiler, built-ins; knows nothing of tensors.
         .target(name: "SomaScript"),
+        // The only place the language meets the tensor world: the soma modules of the language.
+        .target(name: "SomaRuntime", dependencies: ["SomaScript", "SomaNN", "SomaTensor"]),
+        // The command line: soma run, soma kernel, soma kernelspec install.
         .executableTarget(name: "soma", dependencies: [
-            "SomaScript",
+            "SomaScript", "SomaRuntime", "SomaKernel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "soma-bench", dependencies: ["SomaNN", "SomaTensor", "COpenBLAS"], path: "bench/Sources/soma-bench"),
@@ -50,7 +53,8 @@ let package = Package(
             resources: [.copy("Data")]),
         .testTarget(name: "SomaPlotTests", dependencies: ["SomaPlot"], exclude: ["generate_reference.py"], resources: [.copy("Data")]),
         .testTarget(name: "SomaKernelTests", dependencies: ["SomaKernel"], exclude: ["python"]),
-        .testTarget(name: "SomaScriptTests", dependencies: ["SomaScript"], resources: [.copy("Programs")]),
+        .testTarget(name: "SomaScriptTests", dependencies: ["SomaScript"], exclude: ["generate_expected.py"], resources: [.copy("Programs")]),
+        .testTarget(name: "SomaRuntimeTests", dependencies: ["SomaRuntime", "SomaScript"], resources: [.copy("Programs")]),
     ],
     swiftLanguageModes: [.v5]
 )

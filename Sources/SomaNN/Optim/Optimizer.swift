@@ -55,6 +55,11 @@ public final class ParamState {
 public struct OptimizerState {
     public var state: [Int: (step: Int, buffers: [String: Tensor])]
     public var groups: [(options: [(key: String, value: HyperParameter)], params: [Int])]
+
+    public init(state: [Int: (step: Int, buffers: [String: Tensor])], groups: [(options: [(key: String, value: HyperParameter)], params: [Int])]) {
+        self.state = state
+        self.groups = groups
+    }
 }
 
 /// Base of the optimizers: parameter groups with defaults, per-parameter state, `zero_grad`, state dicts.
