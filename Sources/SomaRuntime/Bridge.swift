@@ -18,7 +18,10 @@ struct Signature {
 
     init(_ name: String, _ positional: [String], defaults: [String: Value] = [:], keywordOnly: [String] = [],
          varArgs: Bool = false, varKeywords: Bool = false) {
-        parameters = ParameterList(name, positional, defaults: defaults, keywordOnly: keywordOnly, varArgs: varArgs, varKeywords: varKeywords)
+        // Keyword-only parameters without an explicit default are optional and default to None.
+        var all = defaults
+        for k in keywordOnly where all[k] == nil { all[k] = Value.none }
+        parameters = ParameterList(name, positional, defaults: all, keywordOnly: keywordOnly, varArgs: varArgs, varKeywords: varKeywords)
     }
 
     /// One value per parameter (then `*args` as a tuple, keyword-only ones, `**kwargs` as a dict).

@@ -27,8 +27,31 @@ public enum SomaRuntime {
         }),
     ]
 
-    /// Makes `import soma ...` available in `interp`.
+    /// Makes `import soma ...` available in `interp`. As in PyTorch, `import soma` alone also gives
+    /// `soma.nn`, `soma.optim`, `soma.cuda`, ...: each submodule is built once and shared.
     public static func install(into interp: Interpreter) {
-        for (name, build) in modules { interp.registerModule(name, build) }
+        let cache = ModuleCache()
+        for (name, build) in modules {
+            interp.registerModule(name) { interp in
+                if let m = cache.built[name] { return m }
+                let m = try build(interp)
+                cache.built[name] = m
+                if name == "soma" {
+                    for (child, _) in modules where child != "soma" {
+                        let parts = child.split(separator: ".").map(String.init)
+                        var parent = m
+                        for depth in 1..<parts.count {
+                            let path = parts[0...depth].joined(separator: ".")
+                            let sub = try interp.importModule(path)
+                            if parent[parts[depth]] == nil { parent[parts[depth]] = .object(sub) }
+                            parent = sub
+                        }
+                    }
+                }
+                return m
+            }
+        }
     }
+
+    private final class ModuleCache { var built: [String: PyModule] = [:] }
 }

@@ -5,7 +5,8 @@ import SomaTensor
 
 /// A tensor as a language value (`torch.Tensor`).
 final class PyTensor: PyObject {
-    let tensor: Tensor
+    /// Set once by `torch.Tensor(...)`'s initialiser; fixed afterwards.
+    fileprivate(set) var tensor: Tensor
     init(_ tensor: Tensor, type: PyType = TensorType.type) {
         self.tensor = tensor
         super.init(type: type)
@@ -47,7 +48,20 @@ enum TensorType {
     static func tensor(_ v: Value) -> Tensor { v.as(PyTensor.self)!.tensor }
 
     static let type: PyType = {
-        let t = PyType.nativeClass("Tensor", module: "soma", doc: "A multi-dimensional array with autograd, as torch.Tensor.")
+        let t = PyType.nativeClass("Tensor", module: "soma", doc: "A multi-dimensional array with autograd, as torch.Tensor.") {
+            PyTensor(Tensor.scalar(.double(0)).detach(), type: $0)
+        }
+        // torch.Tensor([1, 2]) copies data as float32; torch.Tensor(2, 3) makes an uninitialised (here zeroed) 2x3 tensor.
+        t.def("__init__", [], varArgs: true) { _, v, a in
+            let items = a[0].sequenceItems()!
+            let o = v.as(PyTensor.self)!
+            if items.count == 1, items[0].sequenceItems() != nil || items[0].as(PyTensor.self) != nil {
+                o.tensor = try Tensor.make(try nested(items[0]), dtype: .float32)
+            } else {
+                o.tensor = try Tensor.zeros(try shapeArgument(items))
+            }
+            return .none
+        }
         addOperators(t)
         addIndexing(t)
         addProperties(t)

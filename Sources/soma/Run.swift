@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SomaRuntime
 import SomaScript
 
 /// `soma run FILE [ARGS...]`: runs a program, printing to stdout/stderr; exits 1 with the traceback on an uncaught error.
@@ -18,6 +19,7 @@ struct Run: ParsableCommand {
             throw ExitCode(2)
         }
         let interp = Interpreter(argv: [file] + arguments)
+        SomaRuntime.install(into: interp)
         signal(SIGINT, SIG_IGN)
         let source2 = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source2.setEventHandler { interp.interrupt() }

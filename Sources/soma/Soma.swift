@@ -9,6 +9,6 @@ struct Soma: ParsableCommand {
         commandName: "soma",
         abstract: "Soma: a Python-flavoured language for neural networks, and its Jupyter kernel.",
         version: version,
-        subcommands: [Run.self]
+        subcommands: [Run.self, Kernel.self, KernelspecCommand.self]
     )
 }

@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import SomaKernel
+import SomaRuntime
+import SomaScript
+
+/// `soma kernel -f CONNECTION_FILE`: the Jupyter kernel, with the soma modules installed.
+struct Kernel: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the Jupyter kernel (started by Jupyter with a connection file).")
+
+    @Option(name: [.customShort("f"), .customLong("connection-file")], help: "The connection file Jupyter wrote.")
+    var connectionFile: String
+
+    func run() throws {
+        try KernelServer(connectionFile: connectionFile, backend: SomaBackend()).run()
+    }
+}
+
+/// `soma kernelspec install [--user | --sys-prefix | --prefix DIR] [--name NAME]`.
+struct KernelspecCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "kernelspec", abstract: "Manage Soma's Jupyter kernelspec.",
+                                                    subcommands: [Install.self])
+
+    struct Install: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Install the kernelspec where `jupyter kernelspec install` would.")
+
+        @Flag(help: "Install for the current user (~/.local/share/jupyter/kernels).") var user = false
+        @Flag(name: .customLong("sys-prefix"), help: "Install into the Python environment of the jupyter in PATH.") var sysPrefix = false
+        @Option(help: "Install into PREFIX/share/jupyter/kernels.") var prefix: String?
+        @Option(help: "The kernel's name.") var name = "soma"
+
+        func run() throws {
+            let dir = try KernelspecInstaller.install(user: user, sysPrefix: sysPrefix, prefix: prefix, name: name,
+                                                      binaryPath: KernelspecInstaller.currentExecutablePath())
+            print("Installed kernelspec \(name) in \(dir)")
+        }
+    }
+}
+
+/// Runs cells for the kernel: one interpreter with the soma modules, whose output becomes Jupyter messages.
+final class SomaBackend: KernelBackend {
+    private let sink = KernelSink()
+    private let interp: Interpreter
+
+    init() {
+        interp = Interpreter(output: sink)
+        SomaRuntime.install(into: interp)
+    }
+
+    var banner: String { "Soma \(Soma.version): PyTorch-style neural networks in a Python-flavoured language (import soma as torch)" }
+    var implementationVersion: String { Soma.version }
+
+    func execute(_ request: ExecuteRequest, context: ExecutionContext) -> ExecuteOutcome {
+        sink.context = context
+        defer { sink.context = nil }
+        do {
+            let value = try interp.execute(request.code, cellName: "In[\(request.executionCount)]")
+            guard let value, !value.isNone, !request.silent else { return .ok }
+            return .value(try interp.mimeBundle(value))
+        } catch {
+            if case ScriptError.exception(let e) = error, e.pyType.name == "SystemExit" {
+                context.askExit(keepKernel: false)
+                return .ok
+            }
+            let (name, message) = interp.errorNameAndMessage(error)
+            let lines = interp.formatError(error).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            return .error(KernelErrorInfo(ename: name, evalue: message, traceback: lines.last == "" ? Array(lines.dropLast()) : lines))
+        }
+    }
+
+    func evaluateUserExpression(_ expression: String) -> ExecuteOutcome {
+        do {
+            let value = try interp.execute(expression, cellName: "<user_expression>") ?? .none
+            return .value(try interp.mimeBundle(value))
+        } catch {
+            let (name, message) = interp.errorNameAndMessage(error)
+            return .error(KernelErrorInfo(ename: name, evalue: message))
+        }
+    }
+
+    func complete(code: String, cursorPosition: Int) -> CompletionResult {
+        let c = interp.complete(code, cursor: cursorPosition)
+        return CompletionResult(matches: c.matches, cursorStart: c.start, cursorEnd: c.end)
+    }
+
+    func inspect(code: String, cursorPosition: Int, detailLevel: Int) -> InspectResult? {
+        guard let text = interp.inspect(code, cursor: cursorPosition) else { return nil }
+        return InspectResult(data: ["text/plain": text])
+    }
+
+    func isComplete(code: String) -> IsCompleteResult {
+        switch Interpreter.isComplete(code) {
+        case .complete: return .complete
+        case .incomplete(let indent): return .incomplete(indent: indent)
+        case .invalid: return .invalid
+        }
+    }
+
+    func interrupt() { interp.interrupt() }
+}
+
+/// The interpreter's output sink inside the kernel: text as stream messages, rich values as display data.
+final class KernelSink: OutputSink {
+    weak var context: ExecutionContext?
+
+    func write(_ text: String, to stream: OutputStreamKind) {
+        context?.stream(stream == .stdout ? .stdout : .stderr, text)
+    }
+
+    func display(_ bundle: [String: String], displayID: String?, update: Bool) {
+        guard let context else { return }
+        if update, let id = displayID {
+            context.updateDisplay(bundle, displayId: id)
+        } else {
+            context.display(bundle, displayId: displayID)
+        }
+    }
+
+    func clearOutput(wait: Bool) { context?.clearOutput(wait: wait) }
+
+    func readLine(prompt: String) -> String? { try? context?.input(prompt: prompt) }
+}
