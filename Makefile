@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup setup-debian setup-python build test bench clean
+.PHONY: setup setup-debian setup-python build test bench lab clean
 
 ## setup: install what the build and the tests need (Debian packages, Python tools in .venv)
 setup: setup-debian setup-python
@@ -35,11 +35,16 @@ build: setup-debian
 test: setup
 	swift build --build-tests
 	swift test --skip-build
-	$(PY) -m pytest -q Tests/python
+	$(PY) -m pytest -q Tests/python Tests/jupyter
 
 $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
 	$(PY) -m pip install -q -r requirements-bench.txt
 	touch $@
+
+## lab: JupyterLab with the Soma kernel on notebooks/ (the main job)
+lab: setup build
+	.build/release/soma kernelspec install --prefix $(VENV)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
 ## bench: side-by-side benchmarks against PyTorch (see bench/README.md)
 bench: setup $(VENV)/.bench-installed

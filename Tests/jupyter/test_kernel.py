@@ -1,0 +1,71 @@
+"""The third-party jupyter_kernel_test suite and jupyter_client against the real Soma kernel."""
+import time
+import unittest
+
+import jupyter_kernel_test as jkt
+from jupyter_client.manager import start_new_kernel
+
+
+class SomaKernelTests(jkt.KernelTests):
+    kernel_name = "soma"
+    language_name = "python"
+    file_extension = ".py"
+    code_hello_world = "print('hello, world')"
+    code_stderr = "import sys\nsys.stderr.write('test\\n')"
+    completion_samples = [{"text": "zi", "matches": {"zip"}}]
+    complete_code_samples = ["1", "print('hello, world')", "def f(x):\n    return x * 2\n\n"]
+    incomplete_code_samples = ["print('''hello", "def f(x):\n    x * 2"]
+    invalid_code_samples = ["import = 7q"]
+    code_generate_error = "raise ValueError('boom')"
+    code_execute_result = [{"code": "6 * 7", "result": "42"}, {"code": "import soma as torch\ntorch.tensor([1.5, 2.0])",
+                                                             "result": "tensor([1.5000, 2.0000])"}]
+    code_display_data = [{"code": "display(42)", "mime": "text/plain"}]
+    code_history_pattern = "6*"
+    supported_history_operations = ("tail", "range", "search")
+    code_inspect_sample = "zip"
+    code_clear_output = "clear_output()"
+
+
+class SomaSessionTests(unittest.TestCase):
+    """State across cells, interrupts and tensor errors, through a real jupyter_client."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.km, cls.kc = start_new_kernel(kernel_name="soma")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel(now=True)
+
+    def run_cell(self, code, timeout=30):
+        outputs = []
+        reply = self.kc.execute_interactive(code, output_hook=outputs.append, timeout=timeout)
+        return reply["content"], outputs
+
+    def test_training_state_survives_between_cells(self):
+        self.run_cell("import soma as torch\nimport soma.nn as nn\ntorch.manual_seed(0)\nmodel = nn.Linear(2, 1)")
+        reply, outputs = self.run_cell("model.weight.shape")
+        self.assertEqual(reply["status"], "ok")
+        results = [m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"]
+        self.assertEqual(results, ["torch.Size([1, 2])"])
+
+    def test_shape_error_is_a_python_exception_with_pytorchs_message(self):
+        reply, outputs = self.run_cell("import soma as torch\ntorch.randn(64, 784) @ torch.randn(128, 10)")
+        self.assertEqual(reply["status"], "error")
+        self.assertEqual(reply["ename"], "RuntimeError")
+        self.assertEqual(reply["evalue"], "mat1 and mat2 shapes cannot be multiplied (64x784 and 128x10)")
+        self.assertEqual(len([m for m in outputs if m["msg_type"] == "error"]), 1)
+
+    def test_interrupt_stops_a_loop_and_keeps_globals(self):
+        self.run_cell("kept = 41")
+        msg_id = self.kc.execute("while True:\n    pass")
+        time.sleep(0.5)
+        start = time.monotonic()
+        self.km.interrupt_kernel()
+        reply = self.kc.get_shell_msg(timeout=10)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertLess(time.monotonic() - start, 1.0)
+        self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
+        reply, outputs = self.run_cell("kept + 1")
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"], ["42"])
