@@ -1,0 +1,70 @@
+import Foundation
+import XCTest
+import SomaScript
+@testable import SomaRuntime
+
+/// The tutorials' programs (imports changed to Soma's) against the output CPython with PyTorch printed
+/// for the same programs (`Programs/*.expected`, made by `generate_expected.py`): text equal, numbers
+/// equal to 1e-4 relative.
+final class RuntimeProgramTests: XCTestCase {
+    static let programs = Bundle.module.url(forResource: "Programs", withExtension: nil)!
+
+    func run(_ source: String, file: String) throws -> String {
+        let out = BufferOutputSink()
+        let interp = Interpreter(output: out)
+        SomaRuntime.install(into: interp)
+        do {
+            _ = try interp.execute(source, cellName: file)
+        } catch {
+            XCTFail("\(file): \(interp.formatError(error))")
+        }
+        return out.stdout
+    }
+
+    /// Splits text into number and non-number tokens.
+    static func tokens(_ s: String) -> [String] {
+        let pattern = try! NSRegularExpression(pattern: "-?[0-9]+(\\.[0-9]+)?(e[-+][0-9]+)?")
+        var out: [String] = []
+        var last = s.startIndex
+        for m in pattern.matches(in: s, range: NSRange(s.startIndex..., in: s)) {
+            let r = Range(m.range, in: s)!
+            if last < r.lowerBound { out.append(String(s[last..<r.lowerBound])) }
+            out.append(String(s[r]))
+            last = r.upperBound
+        }
+        if last < s.endIndex { out.append(String(s[last...])) }
+        return out
+    }
+
+    func assertSameOutput(_ actual: String, _ expected: String, _ name: String) {
+        let a = actual.components(separatedBy: "\n"), e = expected.components(separatedBy: "\n")
+        XCTAssertEqual(a.count, e.count, "\(name): line count\n--- soma\n\(actual)\n--- pytorch\n\(expected)")
+        for (i, (la, le)) in zip(a, e).enumerated() {
+            let ta = Self.tokens(la), te = Self.tokens(le)
+            var same = ta.count == te.count
+            if same {
+                for (x, y) in zip(ta, te) where x != y {
+                    guard let dx = Double(x), let dy = Double(y), Swift.abs(dx - dy) <= 1e-4 * Swift.max(1, Swift.abs(dy)) else {
+                        same = false
+                        break
+                    }
+                }
+            }
+            if !same {
+                XCTFail("\(name) line \(i + 1):\n  soma:    \(la)\n  pytorch: \(le)")
+                return
+            }
+        }
+    }
+
+    func testTutorialProgramsPrintWhatPyTorchPrints() throws {
+        let files = try FileManager.default.contentsOfDirectory(at: Self.programs, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "py" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+        XCTAssertGreaterThanOrEqual(files.count, 4)
+        for url in files {
+            let expected = try String(contentsOf: url.deletingPathExtension().appendingPathExtension("expected"), encoding: .utf8)
+            let actual = try run(try String(contentsOf: url, encoding: .utf8), file: url.lastPathComponent)
+            assertSameOutput(actual, expected, url.lastPathComponent)
+        }
+    }
+}
