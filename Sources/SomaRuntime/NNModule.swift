@@ -4,11 +4,12 @@ import SomaTensor
 
 /// `soma.nn`: the module base class, layers, containers, losses and `Parameter`.
 enum NNModule {
-    /// A built-in layer class: `make` builds the Swift module from the bound constructor arguments.
-    static func layerType(_ name: String, _ params: [String] = [], defaults: [String: Value] = [:], keywordOnly: [String] = [],
-                          swiftType: Module.Type, doc: String? = nil, _ make: @escaping ([Value]) throws -> Module) -> PyType {
-        let t = PyType.nativeClass(name, module: "soma.nn", base: NNModuleTypes.module, doc: doc) { PyLayer(type: $0, hasDict: true) }
-        t.def("__init__", params, defaults: defaults, keywordOnly: keywordOnly) { _, v, a in
+    /// A built-in layer class: `make` builds the Swift module from the bound constructor arguments;
+    /// with `anyArguments`, the constructor accepts and ignores any arguments (`nn.Identity(54, unused=1)`).
+    static func layerType(_ name: String, _ params: [String] = [], defaults: [String: Value] = [:], anyArguments: Bool = false,
+                          swiftType: Module.Type, _ make: @escaping ([Value]) throws -> Module) -> PyType {
+        let t = PyType.nativeClass(name, module: "soma.nn", base: NNModuleTypes.module) { PyLayer(type: $0, hasDict: true) }
+        t.def("__init__", params, defaults: defaults, varArgs: anyArguments, varKeywords: anyArguments) { _, v, a in
             let l = v.as(PyLayer.self)!
             let m = try make(a)
             l.module = m
@@ -66,7 +67,7 @@ enum NNModule {
             layerType("GELU", ["approximate"], defaults: ["approximate": .str("none")], swiftType: GELU.self) { _ in GELU() },
             layerType("Softmax", ["dim"], defaults: ["dim": .none], swiftType: Softmax.self) { Softmax(dim: try $0[0].optionalInteger("dim")) },
             layerType("LogSoftmax", ["dim"], defaults: ["dim": .none], swiftType: LogSoftmax.self) { LogSoftmax(dim: try $0[0].optionalInteger("dim")) },
-            layerType("Identity", [], varArgsFree: true, swiftType: Identity.self) { _ in Identity() },
+            layerType("Identity", anyArguments: true, swiftType: Identity.self) { _ in Identity() },
             layerType("Flatten", ["start_dim", "end_dim"], defaults: ["start_dim": .int(1), "end_dim": .int(-1)], swiftType: Flatten.self) {
                 Flatten(startDim: try $0[0].integer("start_dim"), endDim: try $0[1].integer("end_dim"))
             },
@@ -129,21 +130,6 @@ enum NNModule {
         m["Sequential"] = .object(Containers.sequential)
         m["ModuleList"] = .object(Containers.moduleList)
         return m
-    }
-
-    /// A layer class whose constructor takes and ignores any arguments (`nn.Identity(54, unused=1)`).
-    static func layerType(_ name: String, _ params: [String], varArgsFree: Bool, swiftType: Module.Type,
-                          _ make: @escaping ([Value]) throws -> Module) -> PyType {
-        let t = PyType.nativeClass(name, module: "soma.nn", base: NNModuleTypes.module) { PyLayer(type: $0, hasDict: true) }
-        t.def("__init__", [], varArgs: true, varKeywords: true) { _, v, a in
-            let l = v.as(PyLayer.self)!
-            let m = try make(a)
-            l.module = m
-            LayerRegistry.remember(l, for: m)
-            return .none
-        }
-        LayerRegistry.types[ObjectIdentifier(swiftType)] = t
-        return t
     }
 }
 
