@@ -65,6 +65,9 @@ struct Lexer {
                 atLineStart = true
                 continue
             }
+            // A token inside brackets ends the line start too: a line like `])` that closes the
+            // brackets must not be measured for indentation halfway through.
+            atLineStart = false
             try lexToken(c)
         }
         let end = here()
