@@ -9,9 +9,9 @@ import SomaScript
 final class RuntimeProgramTests: XCTestCase {
     static let programs = Bundle.module.url(forResource: "Programs", withExtension: nil)!
 
-    func run(_ source: String, file: String) throws -> String {
+    func run(_ source: String, file: String, argv: [String] = [""]) throws -> String {
         let out = BufferOutputSink()
-        let interp = Interpreter(output: out)
+        let interp = Interpreter(output: out, argv: argv)
         SomaRuntime.install(into: interp)
         do {
             _ = try interp.execute(source, cellName: file)
@@ -66,5 +66,22 @@ final class RuntimeProgramTests: XCTestCase {
             let actual = try run(try String(contentsOf: url, encoding: .utf8), file: url.lastPathComponent)
             assertSameOutput(actual, expected, url.lastPathComponent)
         }
+    }
+
+    /// shared/seeds/002_*: the MNIST ANN tutorial on Fashion-MNIST trains, evaluates and saves a checkpoint
+    /// that loads back; one epoch reaches what PyTorch reaches with the same recipe (83.2%, bench/README.md).
+    func testFashionMNISTTutorialTrainsAndSavesACheckpoint() throws {
+        let url = Bundle.module.url(forResource: "Tutorials/seed002_fashion_mnist", withExtension: "py")!
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("soma-\(UUID())")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let out = try run(try String(contentsOf: url, encoding: .utf8), file: "seed002_fashion_mnist.py", argv: ["seed002", tmp.path])
+        let lines = out.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("[Epoch 1, Batch ") }.count, 3, out)
+        let accuracyLine = try XCTUnwrap(lines.first { $0.hasPrefix("Accuracy of the network on the 10000 test images: ") }, out)
+        let accuracy = try XCTUnwrap(Double(accuracyLine.dropFirst("Accuracy of the network on the 10000 test images: ".count).dropLast()))
+        XCTAssertGreaterThan(accuracy, 80, "one epoch of seed 002's recipe")
+        XCTAssertEqual(lines.last, "<All keys matched successfully>")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: tmp.appendingPathComponent("best_epoch_1.safetensors").path))
     }
 }
