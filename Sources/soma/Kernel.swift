@@ -119,4 +119,6 @@ final class KernelSink: OutputSink {
     func clearOutput(wait: Bool) { context?.clearOutput(wait: wait) }
 
     func readLine(prompt: String) -> String? { try? context?.input(prompt: prompt) }
+
+    func page(_ text: String) { context?.page(text) }
 }

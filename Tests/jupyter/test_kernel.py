@@ -16,6 +16,7 @@ class SomaKernelTests(jkt.KernelTests):
     complete_code_samples = ["1", "print('hello, world')", "def f(x):\n    return x * 2\n\n"]
     incomplete_code_samples = ["print('''hello", "def f(x):\n    x * 2"]
     invalid_code_samples = ["import = 7q"]
+    code_page_something = "help(len)"
     code_generate_error = "raise ValueError('boom')"
     code_execute_result = [{"code": "6 * 7", "result": "42"}, {"code": "import soma as torch\ntorch.tensor([1.5, 2.0])",
                                                              "result": "tensor([1.5000, 2.0000])"}]
@@ -24,6 +25,11 @@ class SomaKernelTests(jkt.KernelTests):
     supported_history_operations = ("tail", "range", "search")
     code_inspect_sample = "zip"
     code_clear_output = "clear_output()"
+
+
+class SomaIopubWelcomeTests(jkt.IopubWelcomeTests):
+    kernel_name = "soma"
+    support_iopub_welcome = True
 
 
 class SomaSessionTests(unittest.TestCase):

@@ -66,7 +66,7 @@ enum Builtins {
         }
         fn("help", "(obj)") { interp, args in
             let a = try args.expect("help", min: 1, max: 1)
-            interp.print(try interp.helpText(a[0]) + "\n")
+            interp.output.page(try interp.helpText(a[0]) + "\n")
             return .none
         }
     }

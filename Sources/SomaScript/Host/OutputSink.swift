@@ -15,6 +15,13 @@ public protocol OutputSink: AnyObject {
     func clearOutput(wait: Bool)
     /// Reads a line for `input(prompt)`; nil at end of input.
     func readLine(prompt: String) -> String?
+    /// Shows a long text such as `help(x)` (a pager in notebooks, plain output elsewhere).
+    func page(_ text: String)
+}
+
+extension OutputSink {
+    /// Hosts without a pager print the text.
+    public func page(_ text: String) { write(text, to: .stdout) }
 }
 
 /// The sink for `soma run`: the process's stdout and stderr; displays print their text/plain form.
