@@ -53,6 +53,11 @@ final class SomaBackend: KernelBackend {
     func execute(_ request: ExecuteRequest, context: ExecutionContext) -> ExecuteOutcome {
         sink.context = context
         defer { sink.context = nil }
+        // As in IPython, a bare `exit` or `quit` asks the frontend (e.g. jupyter console) to end the session.
+        if ["exit", "quit", "exit()", "quit()"].contains(request.code.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            context.askExit(keepKernel: false)
+            return .ok
+        }
         do {
             let value = try interp.execute(request.code, cellName: "In[\(request.executionCount)]")
             guard let value, !value.isNone, !request.silent else { return .ok }

@@ -30,8 +30,9 @@ extension Interpreter {
             return .invalid
         }
         if source.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return .complete }
-        let endsWithBlankLine = source.hasSuffix("\n\n") || (lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true && lines.count > 1
-            && lines[lines.count - 2].trimmingCharacters(in: .whitespaces).isEmpty)
+        // A final line holding only whitespace ends an indented block, as in IPython's console.
+        let endsWithBlankLine = source.hasSuffix("\n\n") || (lines.count > 1 && lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true
+            && !lines.last!.isEmpty)
         if !lastIndent.isEmpty && !endsWithBlankLine { return .incomplete(indent: lastIndent) }
         return .complete
     }
