@@ -372,7 +372,23 @@ enum TensorType {
         if let other = dim.as(PyTensor.self)?.tensor { return wrap(isMax ? try x.maximum(other) : try x.minimum(other)) }
         let d = try dim.integer("dim")
         let r = isMax ? try x.max(dim: d, keepdim: keepdim.truthy) : try x.min(dim: d, keepdim: keepdim.truthy)
-        return .object(PyTuple([wrap(r.values), wrap(r.indices)]))
+        return .object(PyTuple([wrap(r.values), wrap(r.indices)], type: isMax ? ReturnTypes.max : ReturnTypes.min))
+    }
+}
+
+/// `torch.return_types.max` and `min`: the (values, indices) tuple a reduction along a dim returns, also readable by name.
+enum ReturnTypes {
+    static let max = make("max"), min = make("min")
+
+    private static func make(_ name: String) -> PyType {
+        let t = PyType.nativeClass(name, module: "torch.return_types", base: Types.tuple)
+        t.prop("values") { $0.as(PyTuple.self)!.items[0] }
+        t.prop("indices") { $0.as(PyTuple.self)!.items[1] }
+        t.def("__repr__") { interp, v, _ in
+            let items = v.as(PyTuple.self)!.items
+            return .str("torch.return_types.\(name)(\nvalues=\(try interp.repr(items[0])),\nindices=\(try interp.repr(items[1])))")
+        }
+        return t
     }
 }
 
