@@ -66,6 +66,8 @@ public class BatchNorm: Module {
         return y.named("NativeBatchNormBackward0")
     }
 
+    public override var optionalStateKeys: [String] { ["num_batches_tracked"] }
+
     public override func extraRepr() -> String {
         "\(numFeatures), eps=\(PyFormat.float(eps)), momentum=\(momentum.map(PyFormat.float) ?? "None"), affine=\(affine ? "True" : "False"), bias=\(affine ? "True" : "False"), track_running_stats=\(trackRunningStats ? "True" : "False")"
     }
