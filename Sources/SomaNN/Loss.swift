@@ -108,7 +108,7 @@ extension Functional {
     /// Mean squared error.
     public static func mseLoss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) throws -> Tensor {
         let d = try input.sub(target)
-        return try reduction.apply(d.mul(d))
+        return try reduction.apply(d.mul(d)).named("MseLossBackward0")
     }
 
     /// Mean absolute error.
@@ -136,7 +136,7 @@ extension Functional {
             loss = try BinaryCrossEntropyKernel.elements(input, target)
         }
         if let weight { loss = try loss.mul(weight) }
-        return try reduction.apply(loss)
+        return try reduction.apply(loss).named("BinaryCrossEntropyBackward0")
     }
 
     /// Binary cross-entropy of logits: `max(x,0) - x·y + log(1 + e^-|x|)`, with optional positive-class weight.
@@ -157,7 +157,7 @@ extension Functional {
             loss = try one.sub(target).mul(input).add(softplusNeg)
         }
         if let weight { loss = try loss.mul(weight) }
-        return try reduction.apply(loss)
+        return try reduction.apply(loss).named("BinaryCrossEntropyWithLogitsBackward0")
     }
 
     /// Negative log-likelihood of log-probabilities `input` (`[N, C]` or `[C]`) at class indices `target`.
@@ -169,9 +169,9 @@ extension Functional {
         let picked = try logp.gather(1, safe.unsqueeze(1)).squeeze(1)
         let losses = try picked.mul(weights).neg()
         switch reduction {
-        case .none: return try restore(losses)
-        case .sum: return try losses.sum()
-        case .mean: return try losses.sum().div(weights.sum())
+        case .none: return try restore(losses).named("NllLossBackward0")
+        case .sum: return try losses.sum().named("NllLossBackward0")
+        case .mean: return try losses.sum().div(weights.sum()).named("NllLossBackward0")
         }
     }
 
@@ -188,20 +188,23 @@ extension Functional {
             }
             let logits2d = try classesLast(input), probs2d = try classesLast(target)
             let losses = try CrossEntropyKernel.rows(logits2d, .probabilities(probs2d.detach()), weight: weight, smoothing: labelSmoothing)
+            // PyTorch computes this case from smaller ops; its last one names the node.
             switch reduction {
-            case .none: return try losses.reshape(input.dim >= 2 ? [input.shape[0]] + Array(input.shape.dropFirst(2)) : [])
-            case .sum: return try losses.sum()
-            case .mean: return try losses.sum().div(Tensor.scalar(.double(Double(Swift.max(input.dim >= 2 ? losses.numel : 1, 1)))))
+            case .none: return try losses.reshape(input.dim >= 2 ? [input.shape[0]] + Array(input.shape.dropFirst(2)) : []).named("NegBackward0")
+            case .sum: return try losses.sum().named("NegBackward0")
+            case .mean:
+                return try losses.sum().div(Tensor.scalar(.double(Double(Swift.max(input.dim >= 2 ? losses.numel : 1, 1))))).named("DivBackward1")
             }
         }
         let (logits2d, labels, restore) = try flattenClasses(input, target)
         let losses = try CrossEntropyKernel.rows(logits2d, .indices(labels, ignoreIndex: ignoreIndex), weight: weight, smoothing: labelSmoothing)
+        let node = labelSmoothing > 0 ? "AddBackward0" : "NllLossBackward0"
         switch reduction {
-        case .none: return try restore(losses)
-        case .sum: return try losses.sum()
+        case .none: return try restore(losses).named(node)
+        case .sum: return try losses.sum().named(node)
         case .mean:
             let (_, _, weights) = try classWeights(labels, classes: logits2d.shape[1], weight: weight, ignoreIndex: ignoreIndex, dtype: logits2d.dtype)
-            return try losses.sum().div(weights.sum())
+            return try losses.sum().div(weights.sum()).named(node)
         }
     }
 
