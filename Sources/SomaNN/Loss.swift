@@ -181,11 +181,7 @@ extension Functional {
         guard labelSmoothing >= 0 && labelSmoothing <= 1 else {
             throw NNError(.runtime, "label_smoothing must be between 0.0 and 1.0. Got: \(PyFormat.float(labelSmoothing))")
         }
-        if target.dtype.isFloatingPoint {
-            guard target.shape == input.shape else {
-                throw NNError(.runtime,
-                    "Expected floating point type for target with class probabilities, got \(target.dtype == .float32 ? "Float" : "Double")")
-            }
+        if target.dtype.isFloatingPoint && target.shape == input.shape {
             let logits2d = try classesLast(input), probs2d = try classesLast(target)
             let losses = try CrossEntropyKernel.rows(logits2d, .probabilities(probs2d.detach()), weight: weight, smoothing: labelSmoothing)
             // PyTorch computes this case from smaller ops; its last one names the node.
@@ -211,14 +207,12 @@ extension Functional {
     /// `[N, C, d...]` with `[N, d...]` targets as `[N·d, C]` rows and flat labels, plus a function that
     /// gives per-row values back their `[N, d...]` shape. Checks PyTorch's shape and dtype rules.
     private static func flattenClasses(_ input: Tensor, _ target: Tensor) throws -> (Tensor, Tensor, (Tensor) throws -> Tensor) {
-        guard target.dtype == .int64 else {
-            throw NNError(.runtime, "expected scalar type Long but found \(target.dtype == .float64 ? "Double" : target.dtype == .bool ? "Bool" : "Float")")
-        }
         guard input.dim >= 1 else { throw NNError(.value, "Expected 1 or more dimensions (got 0)") }
         if input.dim == 1 {
             guard target.dim == 0 else {
                 throw NNError(.runtime, "0D or 1D target tensor expected, multi-target not supported")
             }
+            try checkClassIndices(target)
             return (try input.unsqueeze(0), try target.reshape([1]), { try $0.reshape([]) })
         }
         guard target.dim == input.dim - 1 else {
@@ -232,8 +226,15 @@ extension Functional {
         guard Array(target.shape.dropFirst()) == spatial else {
             throw NNError(.runtime, "Expected target size \(Module.shapeText([input.shape[0]] + spatial)), got \(Module.shapeText(target.shape))")
         }
+        try checkClassIndices(target)
         let shape = target.shape
         return (try classesLast(input), try target.reshape([-1]), { try $0.reshape(shape) })
+    }
+
+    private static func checkClassIndices(_ target: Tensor) throws {
+        guard target.dtype == .int64 else {
+            throw NNError(.runtime, "expected target dtype to be Long or Byte, but got \(target.dtype == .float64 ? "Double" : target.dtype == .bool ? "Bool" : "Float")")
+        }
     }
 
     /// `[N, C, d...]` as `[N·d, C]`; `[C]` as `[1, C]`.

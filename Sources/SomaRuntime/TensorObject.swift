@@ -73,12 +73,12 @@ enum TensorType {
     private static func binary(_ t: PyType, _ name: String, reflected: String?, inPlace: String?,
                                _ op: @escaping (Tensor, Tensor) throws -> Tensor, inPlaceOp: ((Tensor, Tensor) throws -> Void)? = nil) {
         t.def(name, ["other"]) { _, v, a in
-            guard let other = try? tensorArgument(a[0]) else { return .object(Types.notImplemented) }
+            guard let other = try? tensorOrNumber(a[0], "other") else { return .object(Types.notImplemented) }
             return wrap(try op(tensor(v), other))
         }
         if let reflected {
             t.def(reflected, ["other"]) { _, v, a in
-                guard let other = try? tensorArgument(a[0]) else { return .object(Types.notImplemented) }
+                guard let other = try? tensorOrNumber(a[0], "other") else { return .object(Types.notImplemented) }
                 return wrap(try op(other, tensor(v)))
             }
         }
@@ -238,17 +238,18 @@ enum TensorType {
             return v
         }
         t.def("add", ["other"], defaults: ["alpha": .int(1)], keywordOnly: ["alpha"]) { _, v, a in
-            wrap(try tensor(v).add(try tensorArgument(a[0]), alpha: try a[1].number("alpha")))
+            wrap(try tensor(v).add(try tensorOrNumber(a[0], argument("add", "other", 1)), alpha: try a[1].number("alpha")))
         }
         t.def("sub", ["other"], defaults: ["alpha": .int(1)], keywordOnly: ["alpha"]) { _, v, a in
-            wrap(try tensor(v).sub(try tensorArgument(a[0]), alpha: try a[1].number("alpha")))
+            wrap(try tensor(v).sub(try tensorOrNumber(a[0], argument("sub", "other", 1)), alpha: try a[1].number("alpha")))
         }
         for (name, op) in [("mul", { (x: Tensor, y: Tensor) in try x.mul(y) }), ("div", { try $0.div($1) }), ("pow", { try $0.pow($1) }),
                            ("matmul", { try $0.matmul($1) }), ("mm", { try $0.mm($1) }), ("bmm", { try $0.bmm($1) }),
                            ("eq", { try $0.eq($1) }), ("ne", { try $0.ne($1) }), ("lt", { try $0.lt($1) }), ("le", { try $0.le($1) }),
                            ("gt", { try $0.gt($1) }), ("ge", { try $0.ge($1) }), ("maximum", { try $0.maximum($1) }),
                            ("minimum", { try $0.minimum($1) }), ("remainder", { try $0.remainder($1) })] as [(String, (Tensor, Tensor) throws -> Tensor)] {
-            t.def(name, ["other"]) { _, v, a in wrap(try op(tensor(v), try tensorArgument(a[0]))) }
+            let convert = ["matmul", "mm", "bmm", "maximum", "minimum"].contains(name) ? tensorOnly : tensorOrNumber
+            t.def(name, ["other"]) { _, v, a in wrap(try op(tensor(v), try convert(a[0], argument(name, "other", 1)))) }
         }
         for (name, op) in [("exp", { (x: Tensor) in try x.exp() }), ("log", { try $0.log() }), ("sqrt", { try $0.sqrt() }),
                            ("abs", { try $0.abs() }), ("sin", { try $0.sin() }), ("cos", { try $0.cos() }), ("tanh", { try $0.tanh() }),
