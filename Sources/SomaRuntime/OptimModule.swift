@@ -42,7 +42,8 @@ enum OptimModule {
             t.def("__repr__") { interp, v, _ in
                 let g = v.as(PyParamGroup.self)!.group
                 let items = try g.options.map { "'\($0.key)': " + (try interp.repr(value($0.value))) }
-                return .str("{'params': [...], " + items.joined(separator: ", ") + "}")
+                let params = try interp.repr(.object(PyList(g.params.map(ParameterType.wrap))))
+                return .str("{'params': \(params), " + items.joined(separator: ", ") + "}")
             }
             return t
         }()
