@@ -303,15 +303,8 @@ enum TensorType {
         }
         t.def("softmax", ["dim"]) { _, v, a in wrap(try tensor(v).softmax(dim: try a[0].integer("dim"))) }
         t.def("log_softmax", ["dim"]) { _, v, a in wrap(try tensor(v).logSoftmax(dim: try a[0].integer("dim"))) }
-        t.def("split", ["split_size", "dim"], defaults: ["dim": .int(0)]) { _, v, a in
-            let x = tensor(v), d = try a[1].integer("dim")
-            let parts = try a[0].sequenceItems().map { try x.split(sizes: $0.map { try $0.integer("split_size") }, dim: d) }
-                ?? x.split(try a[0].integer("split_size"), dim: d)
-            return .object(PyTuple(parts.map(wrap)))
-        }
-        t.def("chunk", ["chunks", "dim"], defaults: ["dim": .int(0)]) { _, v, a in
-            .object(PyTuple(try tensor(v).chunk(try a[0].integer("chunks"), dim: try a[1].integer("dim")).map(wrap)))
-        }
+        t.def("split", ["split_size", "dim"], defaults: ["dim": .int(0)]) { _, v, a in try split(tensor(v), a[0], dim: a[1]) }
+        t.def("chunk", ["chunks", "dim"], defaults: ["dim": .int(0)]) { _, v, a in try chunk(tensor(v), a[0], dim: a[1]) }
         t.def("gather", ["dim", "index"]) { _, v, a in wrap(try tensor(v).gather(try a[0].integer("dim"), try tensorOnly(a[1], "index"))) }
         t.def("masked_fill", ["mask", "value"]) { _, v, a in
             wrap(try Tensor.where(try tensorOnly(a[0], "mask"), try tensorArgument(a[1]), tensor(v)))
@@ -365,6 +358,19 @@ enum TensorType {
         t.def("prod", ["dim", "keepdim"], defaults: ["dim": .none, "keepdim": .bool(false)]) { _, v, a in
             wrap(try tensor(v).prod(dim: try a[0].optionalInteger("dim"), keepdim: a[1].truthy))
         }
+    }
+
+    /// `x.split(2)` or `x.split([1, 3])`, as a tuple of views.
+    static func split(_ x: Tensor, _ size: Value, dim: Value) throws -> Value {
+        let d = try dim.integer("dim")
+        let parts = try size.sequenceItems().map { try x.split(sizes: $0.map { try $0.integer("split_size") }, dim: d) }
+            ?? x.split(try size.integer("split_size"), dim: d)
+        return .object(PyTuple(parts.map(wrap)))
+    }
+
+    /// `x.chunk(n)`, as a tuple of views.
+    static func chunk(_ x: Tensor, _ chunks: Value, dim: Value) throws -> Value {
+        .object(PyTuple(try x.chunk(try chunks.integer("chunks"), dim: try dim.integer("dim")).map(wrap)))
     }
 
     /// `x.max()`, `x.max(dim)` (values and indices) or `x.max(other)` (element-wise), as PyTorch overloads it.

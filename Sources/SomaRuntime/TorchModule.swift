@@ -171,6 +171,12 @@ enum TorchModule {
         m.def("stack", ["tensors", "dim"], defaults: ["dim": .int(0)]) { _, a in
             wrap(try Tensor.stack(try tensorList(a[0], "stack"), dim: try a[1].integer("dim")))
         }
+        m.def("split", ["tensor", "split_size_or_sections", "dim"], defaults: ["dim": .int(0)]) { _, a in
+            try TensorType.split(try tensorOnly(a[0], argument("split", "tensor", 1)), a[1], dim: a[2])
+        }
+        m.def("chunk", ["input", "chunks", "dim"], defaults: ["dim": .int(0)]) { _, a in
+            try TensorType.chunk(try tensorOnly(a[0], argument("chunk", "input", 1)), a[1], dim: a[2])
+        }
         m.def("softmax", ["input", "dim"]) { _, a in wrap(try tensorOnly(a[0], "input").softmax(dim: try a[1].integer("dim"))) }
         m.def("log_softmax", ["input", "dim"]) { _, a in wrap(try tensorOnly(a[0], "input").logSoftmax(dim: try a[1].integer("dim"))) }
         m.def("flatten", ["input", "start_dim", "end_dim"], defaults: ["start_dim": .int(0), "end_dim": .int(-1)]) { _, a in

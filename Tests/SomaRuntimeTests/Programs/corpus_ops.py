@@ -140,3 +140,11 @@ bo = torch.tensor([True, False, True])
 print((i + f).dtype, (i * 2).dtype, (i * 2.5).dtype, (i / 2).dtype, (f + d).dtype, (i + d).dtype, (bo + i).dtype, (bo * 1.5).dtype)
 print(i / 2, i // 2, i % 2, -i, (i > 1).dtype, (i == f * 2).tolist(), i.float().dtype, f.long(), d.sum().dtype, i.sum().dtype, i.float().mean())
 print(torch.tensor(3).dtype, torch.tensor(2.5).dtype, torch.tensor([1, 2.0]).dtype, torch.tensor([True]).dtype, (i + 1.0).dtype, (d * f).dtype)
+
+# named results and module-level split / chunk
+mm = torch.tensor([[1.0, 5.0, 2.0], [7.0, 0.0, 3.0]])
+res = torch.max(mm, 1)
+print(res.values, res.indices, mm.min(dim=0).indices, res[0], len(res))
+vals, idxs = mm.max(dim=1, keepdim=True)
+print(vals, idxs)
+print(torch.split(mm, 2, dim=1), torch.chunk(mm, 2, dim=0), torch.split(torch.arange(5), [1, 4]))
