@@ -92,3 +92,6 @@ cnn.eval()
 print(cnn.training, cnn[1].training)
 with torch.no_grad():
     print(cnn(img))
+print(cnn)
+print(nn.Sequential(nn.LeakyReLU(0.2), nn.Softmax(dim=1), nn.LogSoftmax(dim=-1), nn.GELU(), nn.Dropout(0.25), nn.Identity(), nn.Flatten(0, 1),
+                    nn.MaxPool2d(3, stride=1), nn.BatchNorm1d(3, momentum=None), emb0, nn.Sigmoid(), nn.ReLU()))
