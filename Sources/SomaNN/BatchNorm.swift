@@ -63,8 +63,10 @@ public class BatchNorm: Module {
         }
         var y = try input.sub(mean).div(variance.add(Tensor.scalar(.double(eps))).sqrt())
         if affine { y = try y.mul(parameter("weight")!.reshape(shape)).add(parameter("bias")!.reshape(shape)) }
-        return y
+        return y.named("NativeBatchNormBackward0")
     }
+
+    public override var optionalStateKeys: [String] { ["num_batches_tracked"] }
 
     public override func extraRepr() -> String {
         "\(numFeatures), eps=\(PyFormat.float(eps)), momentum=\(momentum.map(PyFormat.float) ?? "None"), affine=\(affine ? "True" : "False"), bias=\(affine ? "True" : "False"), track_running_stats=\(trackRunningStats ? "True" : "False")"
@@ -112,11 +114,11 @@ public final class Embedding: Module {
             throw NNError(.index, "index out of range in self")
         }
         let out = try weight.index([.tensor(input)])
-        guard let p = paddingIdx, GradMode.records(weight) else { return out }
+        guard let p = paddingIdx, GradMode.records(weight) else { return out.named("EmbeddingBackward0") }
         // The padding row receives no gradient.
         let keep = try input.ne(Tensor.scalar(.int(p))).to(out.dtype).unsqueeze(-1)
         let frozen = try out.detach().mul(Tensor.scalar(.double(1)).sub(keep))
-        return try out.mul(keep).add(frozen)
+        return try out.mul(keep).add(frozen).named("EmbeddingBackward0")
     }
 
     public override func extraRepr() -> String { "\(numEmbeddings), \(embeddingDim)" + (paddingIdx.map { ", padding_idx=\($0)" } ?? "") }

@@ -108,7 +108,7 @@ extension Functional {
     /// Mean squared error.
     public static func mseLoss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) throws -> Tensor {
         let d = try input.sub(target)
-        return try reduction.apply(d.mul(d))
+        return try reduction.apply(d.mul(d)).named("MseLossBackward0")
     }
 
     /// Mean absolute error.
@@ -136,7 +136,7 @@ extension Functional {
             loss = try BinaryCrossEntropyKernel.elements(input, target)
         }
         if let weight { loss = try loss.mul(weight) }
-        return try reduction.apply(loss)
+        return try reduction.apply(loss).named("BinaryCrossEntropyBackward0")
     }
 
     /// Binary cross-entropy of logits: `max(x,0) - x·y + log(1 + e^-|x|)`, with optional positive-class weight.
@@ -157,7 +157,7 @@ extension Functional {
             loss = try one.sub(target).mul(input).add(softplusNeg)
         }
         if let weight { loss = try loss.mul(weight) }
-        return try reduction.apply(loss)
+        return try reduction.apply(loss).named("BinaryCrossEntropyWithLogitsBackward0")
     }
 
     /// Negative log-likelihood of log-probabilities `input` (`[N, C]` or `[C]`) at class indices `target`.
@@ -169,9 +169,9 @@ extension Functional {
         let picked = try logp.gather(1, safe.unsqueeze(1)).squeeze(1)
         let losses = try picked.mul(weights).neg()
         switch reduction {
-        case .none: return try restore(losses)
-        case .sum: return try losses.sum()
-        case .mean: return try losses.sum().div(weights.sum())
+        case .none: return try restore(losses).named("NllLossBackward0")
+        case .sum: return try losses.sum().named("NllLossBackward0")
+        case .mean: return try losses.sum().div(weights.sum()).named("NllLossBackward0")
         }
     }
 
@@ -181,41 +181,38 @@ extension Functional {
         guard labelSmoothing >= 0 && labelSmoothing <= 1 else {
             throw NNError(.runtime, "label_smoothing must be between 0.0 and 1.0. Got: \(PyFormat.float(labelSmoothing))")
         }
-        if target.dtype.isFloatingPoint {
-            guard target.shape == input.shape else {
-                throw NNError(.runtime,
-                    "Expected floating point type for target with class probabilities, got \(target.dtype == .float32 ? "Float" : "Double")")
-            }
+        if target.dtype.isFloatingPoint && target.shape == input.shape {
             let logits2d = try classesLast(input), probs2d = try classesLast(target)
             let losses = try CrossEntropyKernel.rows(logits2d, .probabilities(probs2d.detach()), weight: weight, smoothing: labelSmoothing)
+            // PyTorch computes this case from smaller ops; its last one names the node.
             switch reduction {
-            case .none: return try losses.reshape(input.dim >= 2 ? [input.shape[0]] + Array(input.shape.dropFirst(2)) : [])
-            case .sum: return try losses.sum()
-            case .mean: return try losses.sum().div(Tensor.scalar(.double(Double(Swift.max(input.dim >= 2 ? losses.numel : 1, 1)))))
+            case .none: return try losses.reshape(input.dim >= 2 ? [input.shape[0]] + Array(input.shape.dropFirst(2)) : []).named("NegBackward0")
+            case .sum: return try losses.sum().named("NegBackward0")
+            case .mean:
+                return try losses.sum().div(Tensor.scalar(.double(Double(Swift.max(input.dim >= 2 ? losses.numel : 1, 1))))).named("DivBackward1")
             }
         }
         let (logits2d, labels, restore) = try flattenClasses(input, target)
         let losses = try CrossEntropyKernel.rows(logits2d, .indices(labels, ignoreIndex: ignoreIndex), weight: weight, smoothing: labelSmoothing)
+        let node = labelSmoothing > 0 ? "AddBackward0" : "NllLossBackward0"
         switch reduction {
-        case .none: return try restore(losses)
-        case .sum: return try losses.sum()
+        case .none: return try restore(losses).named(node)
+        case .sum: return try losses.sum().named(node)
         case .mean:
             let (_, _, weights) = try classWeights(labels, classes: logits2d.shape[1], weight: weight, ignoreIndex: ignoreIndex, dtype: logits2d.dtype)
-            return try losses.sum().div(weights.sum())
+            return try losses.sum().div(weights.sum()).named(node)
         }
     }
 
     /// `[N, C, d...]` with `[N, d...]` targets as `[N·d, C]` rows and flat labels, plus a function that
     /// gives per-row values back their `[N, d...]` shape. Checks PyTorch's shape and dtype rules.
     private static func flattenClasses(_ input: Tensor, _ target: Tensor) throws -> (Tensor, Tensor, (Tensor) throws -> Tensor) {
-        guard target.dtype == .int64 else {
-            throw NNError(.runtime, "expected scalar type Long but found \(target.dtype == .float64 ? "Double" : target.dtype == .bool ? "Bool" : "Float")")
-        }
         guard input.dim >= 1 else { throw NNError(.value, "Expected 1 or more dimensions (got 0)") }
         if input.dim == 1 {
             guard target.dim == 0 else {
                 throw NNError(.runtime, "0D or 1D target tensor expected, multi-target not supported")
             }
+            try checkClassIndices(target)
             return (try input.unsqueeze(0), try target.reshape([1]), { try $0.reshape([]) })
         }
         guard target.dim == input.dim - 1 else {
@@ -229,8 +226,15 @@ extension Functional {
         guard Array(target.shape.dropFirst()) == spatial else {
             throw NNError(.runtime, "Expected target size \(Module.shapeText([input.shape[0]] + spatial)), got \(Module.shapeText(target.shape))")
         }
+        try checkClassIndices(target)
         let shape = target.shape
         return (try classesLast(input), try target.reshape([-1]), { try $0.reshape(shape) })
+    }
+
+    private static func checkClassIndices(_ target: Tensor) throws {
+        guard target.dtype == .int64 else {
+            throw NNError(.runtime, "expected target dtype to be Long or Byte, but got \(target.dtype == .float64 ? "Double" : target.dtype == .bool ? "Bool" : "Float")")
+        }
     }
 
     /// `[N, C, d...]` as `[N·d, C]`; `[C]` as `[1, C]`.

@@ -188,6 +188,10 @@ open class Module: CustomStringConvertible {
         return out
     }
 
+    /// Names of this module's own buffers that a state dict may lack without being reported missing: they keep
+    /// their value (BatchNorm's `num_batches_tracked`, which PyTorch fills in for checkpoints made before it existed).
+    open var optionalStateKeys: [String] { [] }
+
     /// Copies values from `state` into the parameters and buffers with the same names.
     /// With `strict`, missing or unexpected keys are an error; mis-shaped tensors always are.
     @discardableResult
@@ -199,7 +203,7 @@ open class Module: CustomStringConvertible {
                 guard let t else { continue }
                 let key = moduleName.isEmpty ? name : moduleName + "." + name
                 targets[key] = t
-                order.append(key)
+                if !m.optionalStateKeys.contains(name) { order.append(key) }
             }
         }
         let given = Set(state.map(\.0))

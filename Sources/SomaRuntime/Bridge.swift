@@ -55,7 +55,8 @@ extension PyType {
     func def(_ name: String, _ positional: [String] = [], defaults: [String: Value] = [:], keywordOnly: [String] = [],
              varArgs: Bool = false, varKeywords: Bool = false, doc: String? = nil,
              _ body: @escaping (Interpreter, Value, [Value]) throws -> Value) -> NativeFunction {
-        let sig = Signature(name, positional, defaults: defaults, keywordOnly: keywordOnly, varArgs: varArgs, varKeywords: varKeywords)
+        // Errors name a constructor by its qualified name (`Linear.__init__() got an unexpected keyword argument`), as CPython does.
+        let sig = Signature(name == "__init__" ? "\(self.name).__init__" : name, positional, defaults: defaults, keywordOnly: keywordOnly, varArgs: varArgs, varKeywords: varKeywords)
         return addMethod(name, signature: sig.text, doc: doc) { interp, receiver, args in
             let values = try sig.bind(args)
             return try pyTry { try body(interp, receiver, values) }
@@ -135,6 +136,17 @@ func tensorArgument(_ v: Value, _ what: String = "argument") throws -> Tensor {
     if let s = v.scalar { return Tensor.scalar(s) }
     if v.sequenceItems() != nil { return try pyTry { try Tensor.make(try nested(v)) } }
     throw PyException.typeError("\(what) must be Tensor, not \(v.typeName)")
+}
+
+/// A tensor or a Python number (as PyTorch's `Scalar` overloads take it), but not a list.
+func tensorOrNumber(_ v: Value, _ what: String) throws -> Tensor {
+    if let s = v.scalar { return Tensor.scalar(s) }
+    return try tensorOnly(v, what)
+}
+
+/// How PyTorch names an argument in a type error: `exp(): argument 'input' (position 1)`.
+func argument(_ function: String, _ name: String, _ position: Int) -> String {
+    "\(function)(): argument '\(name)' (position \(position))"
 }
 
 /// A strict tensor argument (no numbers or lists).

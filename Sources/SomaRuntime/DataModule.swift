@@ -53,19 +53,31 @@ enum DataModule {
         }
     }
 
-    /// A data set written in the language: `__len__` and `__getitem__` come from the language class.
+    /// A data set written in the language (`__len__` and `__getitem__` come from the language class), or any
+    /// sequence with a length (a list, a range), as PyTorch's `random_split` and `Subset` accept them.
     final class ScriptDataset: Dataset {
-        weak var owner: PyDataset?
+        private weak var owner: PyDataset?
+        private let sequence: Value?
         unowned let interp: Interpreter
         init(owner: PyDataset, interp: Interpreter) {
             self.owner = owner
+            sequence = nil
             self.interp = interp
         }
+        init(sequence: Value, interp: Interpreter) {
+            self.sequence = sequence
+            self.interp = interp
+        }
+        private func target() throws -> Value {
+            if let sequence { return sequence }
+            guard let owner else { throw PyException.runtimeError("the dataset object no longer exists") }
+            return .object(owner)
+        }
         override var count: Int {
-            get throws { try interp.length(.object(owner!)) }
+            get throws { try interp.length(try target()) }
         }
         override func item(at index: Int) throws -> Sample {
-            try sample(try interp.getItem(.object(owner!), .int(index)))
+            try sample(try interp.getItem(try target(), .int(index)))
         }
     }
 
@@ -74,7 +86,8 @@ enum DataModule {
             if d.dataset == nil { d.dataset = ScriptDataset(owner: d, interp: interp) }
             return try d.require()
         }
-        throw PyException.typeError("expected a Dataset, got \(v.typeName)")
+        guard (try? interp.length(v)) != nil else { throw PyException.typeError("expected a Dataset, got \(v.typeName)") }
+        return ScriptDataset(sequence: v, interp: interp)
     }
 
     static let datasetBase: PyType = {
@@ -116,9 +129,17 @@ enum DataModule {
             .object(PyTuple((try v.as(PyDataset.self)!.require() as! TensorDataset).tensors.map(wrap)))
         }
         m["TensorDataset"] = .object(tensorDataset)
-        m["Subset"] = .object(nativeDatasetType("Subset", module: "soma.utils.data", ["dataset", "indices"]) { interp, a in
+        let subsetType = nativeDatasetType("Subset", module: "soma.utils.data", ["dataset", "indices"]) { interp, a in
             Subset(try dataset(a[0], interp), indices: try interp.iterate(a[1]).map { try $0.integer("index") })
-        })
+        }
+        let nativeInit = subsetType.dict["__init__"]!
+        subsetType.def("__init__", ["dataset", "indices"]) { interp, v, a in
+            _ = try interp.call(nativeInit, [v] + a)
+            v.as(PyDataset.self)!.attributes?["dataset"] = a[0]
+            return .none
+        }
+        subsetType.prop("indices") { v in .object(PyList((try v.as(PyDataset.self)!.require() as! Subset).indices.map { .int($0) })) }
+        m["Subset"] = .object(subsetType)
         m.def("random_split", ["dataset", "lengths", "generator"], defaults: ["generator": .none]) { interp, a in
             let d = try dataset(a[0], interp)
             let g = a[2].as(PyGenerator.self)?.generator ?? .global
@@ -133,6 +154,7 @@ enum DataModule {
             return .object(PyList(parts.map { s in
                 let o = PyDataset(type: subsetType, hasDict: true)
                 o.dataset = s
+                o.attributes?["dataset"] = a[0]
                 return .object(o)
             }))
         }
@@ -144,6 +166,10 @@ enum DataModule {
 
     final class PyLoader: PyObject {
         var loader: DataLoader?
+        func require() throws -> DataLoader {
+            guard let loader else { throw PyException.runtimeError("DataLoader is not initialised (call DataLoader.__init__)") }
+            return loader
+        }
     }
 
     static let loaderType: PyType = {
@@ -159,19 +185,16 @@ enum DataModule {
             v.as(PyLoader.self)!.loader = try DataLoader(try dataset(a[0], interp), batchSize: try a[1].optionalInteger("batch_size"),
                                                           shuffle: a[2].truthy, dropLast: a[8].truthy,
                                                           generator: a[9].as(PyGenerator.self)?.generator, collate: collate)
+            // Keeps the data set object alive (a language Dataset is only weakly held by its Swift side).
+            v.as(PyLoader.self)!.attributes?["dataset"] = a[0]
             return .none
         }
         t.def("__iter__") { _, v, _ in
-            let it = v.as(PyLoader.self)!.loader!.makeIterator()
+            let it = try v.as(PyLoader.self)!.require().makeIterator()
             return .object(PyIterator { try pyTry { try it.nextBatch().map(value) } })
         }
-        t.def("__len__") { _, v, _ in .int(try v.as(PyLoader.self)!.loader!.count) }
-        t.prop("dataset") { v in
-            let d = PyDataset(type: datasetBase, hasDict: true)
-            d.dataset = v.as(PyLoader.self)!.loader!.dataset
-            return .object(d)
-        }
-        t.prop("batch_size") { v in v.as(PyLoader.self)!.loader!.batchSize.map { .int($0) } ?? .none }
+        t.def("__len__") { _, v, _ in .int(try v.as(PyLoader.self)!.require().count) }
+        t.prop("batch_size") { v in try v.as(PyLoader.self)!.require().batchSize.map { .int($0) } ?? .none }
         return t
     }()
 

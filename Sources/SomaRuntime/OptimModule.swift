@@ -42,7 +42,8 @@ enum OptimModule {
             t.def("__repr__") { interp, v, _ in
                 let g = v.as(PyParamGroup.self)!.group
                 let items = try g.options.map { "'\($0.key)': " + (try interp.repr(value($0.value))) }
-                return .str("{'params': [...], " + items.joined(separator: ", ") + "}")
+                let params = try interp.repr(.object(PyList(g.params.map(ParameterType.wrap))))
+                return .str("{'params': \(params), " + items.joined(separator: ", ") + "}")
             }
             return t
         }()
@@ -56,6 +57,7 @@ enum OptimModule {
     static func value(_ h: HyperParameter) -> Value {
         switch h {
         case .number(let d): return .float(d)
+        case .integer(let i): return .int(i)
         case .flag(let b): return .bool(b)
         case .pair(let a, let b): return .object(PyTuple([.float(a), .float(b)]))
         case .none: return .none
@@ -65,7 +67,7 @@ enum OptimModule {
     static func hyper(_ v: Value) throws -> HyperParameter {
         switch v {
         case .bool(let b): return .flag(b)
-        case .int(let i): return .number(Double(i))
+        case .int(let i): return .integer(i)
         case .float(let d): return .number(d)
         case .none: return .none
         default:
@@ -100,7 +102,15 @@ enum OptimModule {
                               _ make: @escaping ([(params: [Tensor], options: [String: HyperParameter])], [Value]) throws -> Optimizer) -> PyType {
         let t = PyType.nativeClass(name, module: "soma.optim", base: base) { PyOptimizer(type: $0, hasDict: true) }
         t.def("__init__", ["params"] + params, defaults: defaults) { interp, v, a in
-            v.as(PyOptimizer.self)!.optimizer = try make(try groups(a[0], interp), Array(a.dropFirst()))
+            let specs = try groups(a[0], interp), options = Array(a.dropFirst())
+            let o = try make(specs, options)
+            // Numbers given as ints stay ints in param_groups, as PyTorch keeps the objects it was given.
+            for (key, given) in zip(params, options) {
+                guard case .int(let n) = given else { continue }
+                o.setIntegerDefault(key, n)
+                for (g, spec) in zip(o.paramGroups, specs) where spec.options[key] == nil && g[key]?.number == Double(n) { g[key] = .integer(n) }
+            }
+            v.as(PyOptimizer.self)!.optimizer = o
             return .none
         }
         return t
@@ -125,11 +135,12 @@ enum OptimModule {
             return .none
         }
         t.def("state_dict") { _, v, _ in
-            let s = try opt(v).stateDict()
+            let o = try opt(v), s = try o.stateDict()
             let state = PyDict()
             for (i, entry) in s.state.sorted(by: { $0.key < $1.key }) {
                 let d = PyDict()
-                try d.set(.str("step"), .int(entry.step))
+                // PyTorch's SGD keeps no step count; the others keep it as a float tensor.
+                if !(o is SGD) { try d.set(.str("step"), wrap(try Tensor.full([], .double(Double(entry.step)), dtype: .float32))) }
                 for (k, t) in entry.buffers.sorted(by: { $0.key < $1.key }) { try d.set(.str(k), wrap(t)) }
                 try state.set(.int(i), .object(d))
             }

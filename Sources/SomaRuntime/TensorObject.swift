@@ -73,12 +73,12 @@ enum TensorType {
     private static func binary(_ t: PyType, _ name: String, reflected: String?, inPlace: String?,
                                _ op: @escaping (Tensor, Tensor) throws -> Tensor, inPlaceOp: ((Tensor, Tensor) throws -> Void)? = nil) {
         t.def(name, ["other"]) { _, v, a in
-            guard let other = try? tensorArgument(a[0]) else { return .object(Types.notImplemented) }
+            guard let other = try? tensorOrNumber(a[0], "other") else { return .object(Types.notImplemented) }
             return wrap(try op(tensor(v), other))
         }
         if let reflected {
             t.def(reflected, ["other"]) { _, v, a in
-                guard let other = try? tensorArgument(a[0]) else { return .object(Types.notImplemented) }
+                guard let other = try? tensorOrNumber(a[0], "other") else { return .object(Types.notImplemented) }
                 return wrap(try op(other, tensor(v)))
             }
         }
@@ -238,17 +238,18 @@ enum TensorType {
             return v
         }
         t.def("add", ["other"], defaults: ["alpha": .int(1)], keywordOnly: ["alpha"]) { _, v, a in
-            wrap(try tensor(v).add(try tensorArgument(a[0]), alpha: try a[1].number("alpha")))
+            wrap(try tensor(v).add(try tensorOrNumber(a[0], argument("add", "other", 1)), alpha: try a[1].number("alpha")))
         }
         t.def("sub", ["other"], defaults: ["alpha": .int(1)], keywordOnly: ["alpha"]) { _, v, a in
-            wrap(try tensor(v).sub(try tensorArgument(a[0]), alpha: try a[1].number("alpha")))
+            wrap(try tensor(v).sub(try tensorOrNumber(a[0], argument("sub", "other", 1)), alpha: try a[1].number("alpha")))
         }
         for (name, op) in [("mul", { (x: Tensor, y: Tensor) in try x.mul(y) }), ("div", { try $0.div($1) }), ("pow", { try $0.pow($1) }),
                            ("matmul", { try $0.matmul($1) }), ("mm", { try $0.mm($1) }), ("bmm", { try $0.bmm($1) }),
                            ("eq", { try $0.eq($1) }), ("ne", { try $0.ne($1) }), ("lt", { try $0.lt($1) }), ("le", { try $0.le($1) }),
                            ("gt", { try $0.gt($1) }), ("ge", { try $0.ge($1) }), ("maximum", { try $0.maximum($1) }),
                            ("minimum", { try $0.minimum($1) }), ("remainder", { try $0.remainder($1) })] as [(String, (Tensor, Tensor) throws -> Tensor)] {
-            t.def(name, ["other"]) { _, v, a in wrap(try op(tensor(v), try tensorArgument(a[0]))) }
+            let convert = ["matmul", "mm", "bmm", "maximum", "minimum"].contains(name) ? tensorOnly : tensorOrNumber
+            t.def(name, ["other"]) { _, v, a in wrap(try op(tensor(v), try convert(a[0], argument(name, "other", 1)))) }
         }
         for (name, op) in [("exp", { (x: Tensor) in try x.exp() }), ("log", { try $0.log() }), ("sqrt", { try $0.sqrt() }),
                            ("abs", { try $0.abs() }), ("sin", { try $0.sin() }), ("cos", { try $0.cos() }), ("tanh", { try $0.tanh() }),
@@ -302,15 +303,8 @@ enum TensorType {
         }
         t.def("softmax", ["dim"]) { _, v, a in wrap(try tensor(v).softmax(dim: try a[0].integer("dim"))) }
         t.def("log_softmax", ["dim"]) { _, v, a in wrap(try tensor(v).logSoftmax(dim: try a[0].integer("dim"))) }
-        t.def("split", ["split_size", "dim"], defaults: ["dim": .int(0)]) { _, v, a in
-            let x = tensor(v), d = try a[1].integer("dim")
-            let parts = try a[0].sequenceItems().map { try x.split(sizes: $0.map { try $0.integer("split_size") }, dim: d) }
-                ?? x.split(try a[0].integer("split_size"), dim: d)
-            return .object(PyTuple(parts.map(wrap)))
-        }
-        t.def("chunk", ["chunks", "dim"], defaults: ["dim": .int(0)]) { _, v, a in
-            .object(PyTuple(try tensor(v).chunk(try a[0].integer("chunks"), dim: try a[1].integer("dim")).map(wrap)))
-        }
+        t.def("split", ["split_size", "dim"], defaults: ["dim": .int(0)]) { _, v, a in try split(tensor(v), a[0], dim: a[1]) }
+        t.def("chunk", ["chunks", "dim"], defaults: ["dim": .int(0)]) { _, v, a in try chunk(tensor(v), a[0], dim: a[1]) }
         t.def("gather", ["dim", "index"]) { _, v, a in wrap(try tensor(v).gather(try a[0].integer("dim"), try tensorOnly(a[1], "index"))) }
         t.def("masked_fill", ["mask", "value"]) { _, v, a in
             wrap(try Tensor.where(try tensorOnly(a[0], "mask"), try tensorArgument(a[1]), tensor(v)))
@@ -366,13 +360,42 @@ enum TensorType {
         }
     }
 
+    /// `x.split(2)` or `x.split([1, 3])`, as a tuple of views.
+    static func split(_ x: Tensor, _ size: Value, dim: Value) throws -> Value {
+        let d = try dim.integer("dim")
+        let parts = try size.sequenceItems().map { try x.split(sizes: $0.map { try $0.integer("split_size") }, dim: d) }
+            ?? x.split(try size.integer("split_size"), dim: d)
+        return .object(PyTuple(parts.map(wrap)))
+    }
+
+    /// `x.chunk(n)`, as a tuple of views.
+    static func chunk(_ x: Tensor, _ chunks: Value, dim: Value) throws -> Value {
+        .object(PyTuple(try x.chunk(try chunks.integer("chunks"), dim: try dim.integer("dim")).map(wrap)))
+    }
+
     /// `x.max()`, `x.max(dim)` (values and indices) or `x.max(other)` (element-wise), as PyTorch overloads it.
     static func extremum(_ x: Tensor, _ dim: Value, _ keepdim: Value, isMax: Bool) throws -> Value {
         if dim.isNone { return wrap(isMax ? try x.max() : try x.min()) }
         if let other = dim.as(PyTensor.self)?.tensor { return wrap(isMax ? try x.maximum(other) : try x.minimum(other)) }
         let d = try dim.integer("dim")
         let r = isMax ? try x.max(dim: d, keepdim: keepdim.truthy) : try x.min(dim: d, keepdim: keepdim.truthy)
-        return .object(PyTuple([wrap(r.values), wrap(r.indices)]))
+        return .object(PyTuple([wrap(r.values), wrap(r.indices)], type: isMax ? ReturnTypes.max : ReturnTypes.min))
+    }
+}
+
+/// `torch.return_types.max` and `min`: the (values, indices) tuple a reduction along a dim returns, also readable by name.
+enum ReturnTypes {
+    static let max = make("max"), min = make("min")
+
+    private static func make(_ name: String) -> PyType {
+        let t = PyType.nativeClass(name, module: "torch.return_types", base: Types.tuple)
+        t.prop("values") { $0.as(PyTuple.self)!.items[0] }
+        t.prop("indices") { $0.as(PyTuple.self)!.items[1] }
+        t.def("__repr__") { interp, v, _ in
+            let items = v.as(PyTuple.self)!.items
+            return .str("torch.return_types.\(name)(\nvalues=\(try interp.repr(items[0])),\nindices=\(try interp.repr(items[1])))")
+        }
+        return t
     }
 }
 

@@ -139,7 +139,7 @@ enum TorchModule {
             ("ceil", { try $0.ceil() }), ("round", { try $0.round() }), ("t", { try $0.t() }), ("clone", { try $0.clone() }),
             ("nonzero", { try $0.nonzero() }), ("logical_not", { try $0.logicalNot() }),
         ]
-        for (name, op) in unary { m.def(name, ["input"]) { _, a in wrap(try op(try tensorArgument(a[0], "input"))) } }
+        for (name, op) in unary { m.def(name, ["input"]) { _, a in wrap(try op(try tensorOnly(a[0], argument(name, "input", 1)))) } }
         let binary: [(String, (Tensor, Tensor) throws -> Tensor)] = [
             ("add", { try $0.add($1) }), ("sub", { try $0.sub($1) }), ("mul", { try $0.mul($1) }), ("div", { try $0.div($1) }),
             ("pow", { try $0.pow($1) }), ("matmul", { try $0.matmul($1) }), ("mm", { try $0.mm($1) }), ("bmm", { try $0.bmm($1) }),
@@ -148,8 +148,13 @@ enum TorchModule {
             ("remainder", { try $0.remainder($1) }), ("floor_divide", { try $0.floorDivide($1) }),
             ("logical_and", { try $0.logicalAnd($1) }), ("logical_or", { try $0.logicalOr($1) }), ("logical_xor", { try $0.logicalXor($1) }),
         ]
+        // Arithmetic and comparisons take Python numbers too; the matrix products, maximum/minimum and logical ops only tensors.
+        let tensorsOnly: Set = ["matmul", "mm", "bmm", "maximum", "minimum", "logical_and", "logical_or", "logical_xor"]
         for (name, op) in binary {
-            m.def(name, ["input", "other"]) { _, a in wrap(try op(try tensorArgument(a[0], "input"), try tensorArgument(a[1], "other"))) }
+            let convert = tensorsOnly.contains(name) ? tensorOnly : tensorOrNumber
+            m.def(name, ["input", "other"]) { _, a in
+                wrap(try op(try convert(a[0], argument(name, "input", 1)), try convert(a[1], argument(name, "other", 2))))
+            }
         }
         m.def("addmm", ["input", "mat1", "mat2"]) { _, a in
             wrap(try Tensor.addmm(try tensorArgument(a[0]), try tensorOnly(a[1], "mat1"), try tensorOnly(a[2], "mat2")))
@@ -165,6 +170,12 @@ enum TorchModule {
         }
         m.def("stack", ["tensors", "dim"], defaults: ["dim": .int(0)]) { _, a in
             wrap(try Tensor.stack(try tensorList(a[0], "stack"), dim: try a[1].integer("dim")))
+        }
+        m.def("split", ["tensor", "split_size_or_sections", "dim"], defaults: ["dim": .int(0)]) { _, a in
+            try TensorType.split(try tensorOnly(a[0], argument("split", "tensor", 1)), a[1], dim: a[2])
+        }
+        m.def("chunk", ["input", "chunks", "dim"], defaults: ["dim": .int(0)]) { _, a in
+            try TensorType.chunk(try tensorOnly(a[0], argument("chunk", "input", 1)), a[1], dim: a[2])
         }
         m.def("softmax", ["input", "dim"]) { _, a in wrap(try tensorOnly(a[0], "input").softmax(dim: try a[1].integer("dim"))) }
         m.def("log_softmax", ["input", "dim"]) { _, a in wrap(try tensorOnly(a[0], "input").logSoftmax(dim: try a[1].integer("dim"))) }

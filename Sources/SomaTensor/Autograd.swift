@@ -72,6 +72,13 @@ extension Tensor {
         return self
     }
 
+    /// The output of a composite op shown under PyTorch's node name (`MvBackward0`, `StdBackward0`): the same
+    /// data, recorded as one more node that passes the gradient through.
+    public func named(_ name: String) -> Tensor {
+        guard GradMode.records(self) else { return self }
+        return alias(shape: shape, strides: strides, offset: offset).recorded(name, [self]) { [$0] }
+    }
+
     /// Computes gradients of this tensor with respect to the graph's leaves and accumulates them in `.grad`.
     public func backward(_ gradient: Tensor? = nil, retainGraph: Bool = false) throws {
         guard requiresGrad else {

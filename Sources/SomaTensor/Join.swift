@@ -50,7 +50,7 @@ extension Tensor {
                 "stack expects each tensor to be equal size, but got \(Shape.format(first.shape)) at entry 0 and \(Shape.format(t.shape)) at entry \(i)")
         }
         let at = try Shape.normalize(d, first.dim + 1)
-        return try cat(tensors.map { try $0.unsqueeze(at) }, dim: at)
+        return try cat(tensors.map { try $0.unsqueeze(at) }, dim: at).named("StackBackward0")
     }
 
     /// Views of consecutive pieces of `size` elements along `dim` (the last may be smaller).
@@ -61,7 +61,7 @@ extension Tensor {
         var start = 0
         repeat {
             let n = Swift.min(size, shape[at] - start)
-            parts.append(try narrow(at, start: start, length: n))
+            parts.append(try narrow(at, start: start, length: n).named("SplitBackward0"))
             start += n
         } while start < shape[at]
         return parts
@@ -77,7 +77,7 @@ extension Tensor {
         var start = 0
         return try sizes.map { n in
             defer { start += n }
-            return try narrow(at, start: start, length: n)
+            return try narrow(at, start: start, length: n).named("SplitWithSizesBackward0")
         }
     }
 

@@ -166,12 +166,12 @@ extension Tensor {
                 throw TensorError.runtime(
                     "inconsistent tensor size, expected tensor [\(shape[0])] and src [\(other.shape[0])] to have the same number of elements, but got \(shape[0]) and \(other.shape[0]) elements respectively")
             }
-            return try unsqueeze(0).mm(other.unsqueeze(1)).reshape([])
+            return try unsqueeze(0).mm(other.unsqueeze(1)).reshape([]).named("DotBackward0")
         case (2, 1):
             guard shape[1] == other.shape[0] else {
                 throw TensorError.runtime("size mismatch, got input (\(shape[0])), mat (\(shape[0])x\(shape[1])), vec (\(other.shape[0]))")
             }
-            return try mm(other.unsqueeze(1)).squeeze(1)
+            return try mm(other.unsqueeze(1)).squeeze(1).named("MvBackward0")
         case (1, 2):
             guard shape[0] == other.shape[0] else {
                 throw TensorError.runtime(

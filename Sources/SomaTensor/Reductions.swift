@@ -135,15 +135,19 @@ extension Tensor {
 
     /// Variance with Bessel's correction by default (`correction` 1, as PyTorch's `unbiased=True`).
     public func variance(dims: [Int]? = nil, correction: Int = 1, keepdim: Bool = false) throws -> Tensor {
+        try unnamedVariance(dims, correction, keepdim).named("VarBackward0")
+    }
+
+    /// Standard deviation (square root of `variance`).
+    public func std(dims: [Int]? = nil, correction: Int = 1, keepdim: Bool = false) throws -> Tensor {
+        try unnamedVariance(dims, correction, keepdim).sqrt().named("StdBackward0")
+    }
+
+    private func unnamedVariance(_ dims: [Int]?, _ correction: Int, _ keepdim: Bool) throws -> Tensor {
         let ds = try Reduction.normalizeDims(dims, dim)
         let count = ds.reduce(1) { $0 * shape[$1] }
         let centered = try sub(mean(dims: ds, keepdim: true))
         let squares = try centered.mul(centered).sum(dims: ds, keepdim: keepdim)
         return try squares.div(Tensor.scalar(.double(Double(Swift.max(count - correction, 0)))))
-    }
-
-    /// Standard deviation (square root of `variance`).
-    public func std(dims: [Int]? = nil, correction: Int = 1, keepdim: Bool = false) throws -> Tensor {
-        try variance(dims: dims, correction: correction, keepdim: keepdim).sqrt()
     }
 }

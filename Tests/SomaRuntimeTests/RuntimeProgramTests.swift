@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import SomaScript
+import SomaNN
 @testable import SomaRuntime
 
 /// The tutorials' programs (imports changed to Soma's) against the output CPython with PyTorch printed
@@ -83,5 +84,56 @@ final class RuntimeProgramTests: XCTestCase {
         XCTAssertGreaterThan(accuracy, 80, "one epoch of seed 002's recipe")
         XCTAssertEqual(lines.last, "<All keys matched successfully>")
         XCTAssertTrue(FileManager.default.fileExists(atPath: tmp.appendingPathComponent("best_epoch_1.safetensors").path))
+    }
+
+    /// A weather-like image folder: `train/` and `test/` with one folder of noisy single-colour PNGs per class.
+    static func makeImageFolder(at root: URL, train: Int, test: Int) throws {
+        let colours: [(String, [Int])] = [("Cloudy", [128, 128, 128]), ("Rain", [40, 60, 200]), ("Shine", [240, 220, 40]),
+                                          ("Sunrise", [230, 100, 40])]
+        var seed: UInt64 = 1
+        func noise() -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int(seed >> 59) * 4 - 30
+        }
+        for (split, count) in [("train", train), ("test", test)] {
+            for (name, rgb) in colours {
+                let dir = root.appendingPathComponent("\(split)/\(name)")
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                for i in 0..<count {
+                    let pixels = (0..<(24 * 16)).flatMap { _ in rgb.map { UInt8(Swift.max(0, Swift.min(255, $0 + noise()))) } }
+                    try Image(width: 24, height: 16, channels: 3, pixels: pixels).save(dir.appendingPathComponent("\(i).png").path)
+                }
+            }
+        }
+    }
+
+    /// shared/seeds/003_*: the ImageFolder classifier (train/validation split, dropout, lr schedule through
+    /// param_groups, best checkpoints) trains on a generated folder, reports its accuracy and saves checkpoints
+    /// that load back.
+    func testImageFolderTutorialTrainsAndKeepsTheBestCheckpoint() throws {
+        let url = Bundle.module.url(forResource: "Tutorials/seed003_image_folder", withExtension: "py")!
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("soma-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        try Self.makeImageFolder(at: tmp, train: 10, test: 3)
+        let out = try run(try String(contentsOf: url, encoding: .utf8), file: "seed003_image_folder.py", argv: ["seed003", tmp.path])
+        let lines = out.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.first?.hasPrefix("torch.Size([32, 3, 256, 256]) [") ?? false, out)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("[Epoch: ") && $0.hasSuffix(" - Training]") }.count, 8, out)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("lr: ") }, ["0.01", "0.01", "0.01", "0.001", "0.001", "0.001", "0.001", "0.0001"].map { "lr: " + $0 })
+        // Every "best" epoch left its checkpoint; the last one is always written.
+        var epoch = 0
+        for line in lines {
+            if line.hasPrefix("[Epoch: "), line.hasSuffix(" - Validation]") { epoch = Int(line.dropFirst(8).prefix { $0.isNumber })! }
+            if line == "[Info] best validation accuracy!" {
+                XCTAssertTrue(FileManager.default.fileExists(atPath: tmp.appendingPathComponent("best_checkpoint_epoch_\(epoch).pth").path), line)
+            }
+        }
+        XCTAssertGreaterThan(lines.filter { $0 == "[Info] best validation accuracy!" }.count, 0, out)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: tmp.appendingPathComponent("last_checkpoint_epoch_8.pth").path))
+        let accuracyLine = try XCTUnwrap(lines.first { $0.hasPrefix("Test accuracy: ") }, out)
+        let accuracy = try XCTUnwrap(Double(accuracyLine.dropFirst("Test accuracy: ".count).dropLast()))
+        XCTAssertGreaterThanOrEqual(accuracy, 75, "four well-separated colours; chance is 25%")
+        XCTAssertTrue(lines.contains("<All keys matched successfully>"), out)
+        XCTAssertTrue(lines.last?.hasPrefix("best checkpoint accuracy: ") ?? false, out)
     }
 }

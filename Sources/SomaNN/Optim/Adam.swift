@@ -15,7 +15,8 @@ public class Adam: Optimizer {
         decoupledWeightDecay = decoupled
         try super.init(groups: groups, defaults: [
             ("lr", .number(lr)), ("betas", .pair(betas.0, betas.1)), ("eps", .number(eps)), ("weight_decay", .number(weightDecay)),
-            ("amsgrad", .flag(amsgrad)), ("maximize", .flag(maximize)),
+            ("amsgrad", .flag(amsgrad)), ("maximize", .flag(maximize)), ("foreach", .none), ("capturable", .flag(false)),
+            ("differentiable", .flag(false)), ("fused", .none), ("decoupled_weight_decay", .flag(decoupled)),
         ])
     }
 

@@ -2,12 +2,14 @@ import SomaTensor
 
 /// A hyper-parameter value as PyTorch's `param_groups` dictionaries hold it.
 public enum HyperParameter: Equatable, Sendable {
-    case number(Double), flag(Bool), pair(Double, Double), none
+    /// `integer` is a number given as a Python int (`momentum=0`), kept so that it prints as PyTorch prints it.
+    case number(Double), integer(Int), flag(Bool), pair(Double, Double), none
 
     /// The value as a number (flags as 0/1).
     public var number: Double? {
         switch self {
         case .number(let d): return d
+        case .integer(let i): return Double(i)
         case .flag(let b): return b ? 1 : 0
         default: return nil
         }
@@ -67,7 +69,7 @@ public struct OptimizerState {
 open class Optimizer {
     public private(set) var paramGroups: [ParamGroup] = []
     /// Defaults for every group, in PyTorch's key order.
-    public let defaults: [(String, HyperParameter)]
+    public private(set) var defaults: [(String, HyperParameter)]
     private var states: [ObjectIdentifier: ParamState] = [:]
 
     /// An optimizer over groups of parameters, each with optional overrides of `defaults`.
@@ -80,6 +82,13 @@ open class Optimizer {
     }
 
     /// An optimizer over one group of parameters.
+    /// Replaces the default of `key` with the same number as a Python int (`momentum=0` given as an int), for
+    /// groups added later; groups already made are the caller's to update.
+    public func setIntegerDefault(_ key: String, _ value: Int) {
+        guard let i = defaults.firstIndex(where: { $0.0 == key }), defaults[i].1.number == Double(value) else { return }
+        defaults[i].1 = .integer(value)
+    }
+
     public convenience init(_ params: [Tensor], defaults: [(String, HyperParameter)]) throws {
         try self.init(groups: [(params, [:])], defaults: defaults)
     }

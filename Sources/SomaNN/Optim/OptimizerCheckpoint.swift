@@ -17,6 +17,7 @@ extension OptimizerState {
             let options: [[Any]] = g.options.map { key, value in
                 switch value {
                 case .number(let d): return [key, "number", d]
+                case .integer(let i): return [key, "integer", i]
                 case .flag(let b): return [key, "flag", b ? 1 : 0]
                 case .pair(let a, let b): return [key, "pair", a, b]
                 case .none: return [key, "none"]
@@ -58,6 +59,7 @@ extension OptimizerState {
                 let numbers = entry.dropFirst(2).compactMap { ($0 as? NSNumber)?.doubleValue }
                 switch (kind, numbers.count) {
                 case ("number", 1): return (key, .number(numbers[0]))
+                case ("integer", 1): return (key, .integer(Int(numbers[0])))
                 case ("flag", 1): return (key, .flag(numbers[0] != 0))
                 case ("pair", 2): return (key, .pair(numbers[0], numbers[1]))
                 default: return (key, .none)

@@ -11,7 +11,8 @@ public final class RMSprop: Optimizer {
         guard alpha >= 0 else { throw NNError(.value, "Invalid alpha value: \(PyFormat.float(alpha))") }
         try super.init(groups: groups, defaults: [
             ("lr", .number(lr)), ("momentum", .number(momentum)), ("alpha", .number(alpha)), ("eps", .number(eps)),
-            ("centered", .flag(centered)), ("weight_decay", .number(weightDecay)), ("maximize", .flag(maximize)),
+            ("centered", .flag(centered)), ("weight_decay", .number(weightDecay)), ("capturable", .flag(false)), ("foreach", .none),
+            ("maximize", .flag(maximize)), ("differentiable", .flag(false)),
         ])
     }
 
@@ -77,7 +78,8 @@ public final class Adagrad: Optimizer {
         }
         try super.init(groups: groups, defaults: [
             ("lr", .number(lr)), ("lr_decay", .number(lrDecay)), ("eps", .number(eps)), ("weight_decay", .number(weightDecay)),
-            ("initial_accumulator_value", .number(initialAccumulatorValue)), ("maximize", .flag(maximize)),
+            ("initial_accumulator_value", .number(initialAccumulatorValue)), ("foreach", .none), ("maximize", .flag(maximize)),
+            ("differentiable", .flag(false)), ("fused", .none),
         ])
     }
 

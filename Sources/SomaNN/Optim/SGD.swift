@@ -14,6 +14,7 @@ public final class SGD: Optimizer {
         try super.init(groups: groups, defaults: [
             ("lr", .number(lr)), ("momentum", .number(momentum)), ("dampening", .number(dampening)),
             ("weight_decay", .number(weightDecay)), ("nesterov", .flag(nesterov)), ("maximize", .flag(maximize)),
+            ("foreach", .none), ("differentiable", .flag(false)), ("fused", .none),
         ])
     }
 

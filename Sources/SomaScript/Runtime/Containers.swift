@@ -7,7 +7,8 @@ public final class PyList: PyObject {
 /// A Python tuple.
 public final class PyTuple: PyObject {
     public let items: [Value]
-    public init(_ items: [Value]) { self.items = items; super.init(type: Types.tuple) }
+    /// A tuple; `type` is a tuple subclass for named result tuples (`torch.return_types.max`).
+    public init(_ items: [Value], type: PyType = Types.tuple) { self.items = items; super.init(type: type) }
 }
 
 /// A Python range.
