@@ -3,7 +3,7 @@ import time
 import unittest
 
 import jupyter_kernel_test as jkt
-from jupyter_client.manager import start_new_kernel
+from jupyter_client.manager import KernelManager, start_new_kernel
 
 
 class SomaKernelTests(jkt.KernelTests):
@@ -75,3 +75,30 @@ class SomaSessionTests(unittest.TestCase):
         self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
         reply, outputs = self.run_cell("kept + 1")
         self.assertEqual([m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"], ["42"])
+
+    def test_ten_thousand_printed_lines_arrive_complete_and_in_order(self):
+        reply, outputs = self.run_cell("for i in range(10000):\n    print(i)", timeout=60)
+        self.assertEqual(reply["status"], "ok")
+        text = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")
+        self.assertEqual(text, "".join(f"{i}\n" for i in range(10000)))
+
+
+class SomaEncryptedTransportTests(unittest.TestCase):
+    """A kernel started with transport_encryption="required" (CurveZMQ on every socket) runs cells."""
+
+    def test_required_encryption_runs_a_cell(self):
+        km = KernelManager(kernel_name="soma")
+        km.start_kernel(transport_encryption="required")
+        try:
+            self.assertTrue(km.curve_publickey and km.curve_secretkey)
+            kc = km.client()
+            kc.start_channels()
+            kc.wait_for_ready(timeout=30)
+            outputs = []
+            reply = kc.execute_interactive("x = 6\nprint(x * 7)", output_hook=outputs.append, timeout=30)
+            self.assertEqual(reply["content"]["status"], "ok")
+            self.assertEqual([m["content"]["text"] for m in outputs if m["msg_type"] == "stream"], ["42\n"])
+            self.assertTrue(kc.is_alive())
+            kc.stop_channels()
+        finally:
+            km.shutdown_kernel(now=True)
