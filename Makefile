@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 DEBIAN_PACKAGES := libopenblas-dev libzmq3-dev pkg-config dataset-fashion-mnist libpng-dev libjpeg62-turbo-dev zlib1g-dev libsqlite3-dev python3 python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Jupyter refuses to serve as root unless told to (containers, CI machines).
+ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 VENV := .venv
 PY := $(VENV)/bin/python
 
@@ -44,7 +46,7 @@ $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
 ## lab: JupyterLab with the Soma kernel on notebooks/ (the main job)
 lab: setup build
 	.build/release/soma kernelspec install --prefix $(VENV)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(ALLOW_ROOT) $(LAB_ARGS)
 
 ## bench: side-by-side benchmarks against PyTorch (see bench/README.md)
 bench: setup $(VENV)/.bench-installed

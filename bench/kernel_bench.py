@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Kernel start-up, execute round trip and interrupt latency: Soma against xeus-python and ipykernel, through jupyter_client.
 
-    .venv/bin/python bench/kernel_bench.py     # needs the soma kernelspec installed (make lab, or Tests/jupyter's conftest)
+    .venv/bin/python bench/kernel_bench.py [KERNEL...]   # default: soma xpython python3
+
+Needs the kernels' specs installed (`.build/release/soma kernelspec install --prefix .venv`; xeus-python and ipykernel
+come with requirements-bench.txt). Each kernel is measured in its own process with a time limit, so a kernel that
+hangs (xeus-python ignores interrupts) is reported, not waited for.
 """
 import json
 import os
@@ -27,6 +31,7 @@ def raw_startup(kernel_name):
     session = Session(key=info["key"].encode())
     socket = zmq.Context.instance().socket(zmq.DEALER)
     socket.linger = 0
+    socket.reconnect_ivl = 1  # libzmq retries a refused connection every 100 ms by default: that would measure the client
     socket.connect(f"tcp://{info['ip']}:{info['shell_port']}")
     start = time.perf_counter()
     proc = subprocess.Popen([a.format(connection_file=path) for a in spec.argv], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -42,7 +47,7 @@ def raw_startup(kernel_name):
         socket.close()
 
 
-def measure(kernel_name, rounds=200):
+def measure(kernel_name, rounds=200, startups=7):
     start = time.perf_counter()
     km = KernelManager(kernel_name=kernel_name)
     km.start_kernel()
@@ -66,10 +71,37 @@ def measure(kernel_name, rounds=200):
         interrupt_ms, interrupt_status = None, "no reply within 5 s"
     kc.stop_channels()
     km.shutdown_kernel(now=True)
-    return {"startup_raw_ms": raw_startup(kernel_name), "startup_jupyter_client_ms": startup * 1e3, "roundtrip_median_ms": statistics.median(times) * 1e3,
+    return {"startup_raw_ms": statistics.median(raw_startup(kernel_name) for _ in range(startups)), "startup_jupyter_client_ms": startup * 1e3, "roundtrip_median_ms": statistics.median(times) * 1e3,
             "interrupt_ms": interrupt_ms, "interrupt_status": interrupt_status}
 
 
+def measure_in_subprocess(kernel_name, limit_s=180):
+    """One kernel's figures, measured by a child process that is killed if it runs past the limit."""
+    try:
+        out = subprocess.run([sys.executable, __file__, "--one", kernel_name], capture_output=True, text=True, timeout=limit_s)
+        return json.loads(out.stdout.strip().splitlines()[-1])
+    except subprocess.TimeoutExpired:
+        return {"error": f"did not finish within {limit_s} s"}
+    except (IndexError, json.JSONDecodeError):
+        return {"error": out.stderr.strip().splitlines()[-1] if out.stderr.strip() else "no output"}
+
+
+def table(results):
+    def cell(r, key, fmt="{:.2f}"):
+        return fmt.format(r[key]) if r.get(key) is not None else r.get("error", "-")
+    lines = ["| kernel | start-up, bare ZeroMQ client, ms | start-up, jupyter_client ready, ms | `1+1` round trip, median ms | interrupt reply, ms |",
+             "|---|---:|---:|---:|---:|"]
+    for name, r in results.items():
+        interrupt = cell(r, "interrupt_ms") + ("" if r.get("interrupt_status") in (None, "error") else f" ({r['interrupt_status']})")
+        lines.append(f"| {name} | {cell(r, 'startup_raw_ms', '{:.1f}')} | {cell(r, 'startup_jupyter_client_ms', '{:.1f}')} | "
+                     f"{cell(r, 'roundtrip_median_ms')} | {interrupt} |")
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
-    out = {name: measure(name) for name in (sys.argv[1:] or ["soma", "xpython", "python3"])}
-    print(json.dumps(out, sort_keys=True))
+    if sys.argv[1:2] == ["--one"]:
+        print(json.dumps(measure(sys.argv[2])))
+    else:
+        results = {name: measure_in_subprocess(name) for name in (sys.argv[1:] or ["soma", "xpython", "python3"])}
+        print(json.dumps(results, sort_keys=True))
+        print(table(results))

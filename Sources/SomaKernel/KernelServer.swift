@@ -46,8 +46,10 @@ public final class KernelServer: @unchecked Sendable {
     private let stdin: ZMQSocket
     private let heartbeat: ZMQSocket
     let iopub: IOPubChannel
+    /// Touched only on `historyQueue`.
     private var history: HistoryStore?
-    /// History writes happen here, off the shell thread; reads go through it too, so they see every write.
+    /// The database is opened here (so start-up does not wait for it), writes happen here, off the shell thread,
+    /// and reads go through it too, so they see every write.
     private let historyQueue = DispatchQueue(label: "soma.history")
 
     private let stateLock = NSLock()
@@ -157,7 +159,8 @@ public final class KernelServer: @unchecked Sendable {
 
     private func startThreads() {
         kernelInfo = makeKernelInfo()
-        history = HistoryStore(path: options.historyPath ?? HistoryStore.defaultPath)
+        let historyPath = options.historyPath ?? HistoryStore.defaultPath
+        historyQueue.async { [self] in history = HistoryStore(path: historyPath) }
         iopub.start()
         iopub.publish("status", content: ["execution_state": "starting"], parent: [:])
         let hb = Thread { [self] in self.heartbeatLoop() }
@@ -397,8 +400,8 @@ public final class KernelServer: @unchecked Sendable {
         let ctx = ShellExecutionContext(server: self, message: msg, request: request)
         let outcome = backend.execute(request, context: ctx)
         stateLock.lock(); _busy = false; stateLock.unlock()
-        if storeHistory, let history {
-            historyQueue.async { history.store(line: count, source: code) }
+        if storeHistory {
+            historyQueue.async { [self] in history?.store(line: count, source: code) }
         }
         var content: JSONObject = ["execution_count": count]
         var failed = false
@@ -486,8 +489,8 @@ public final class KernelServer: @unchecked Sendable {
         let output = c["output"] as? Bool ?? false
         let access = c["hist_access_type"] as? String ?? "tail"
         var entries: [HistoryStore.Entry] = []
-        if let history {
-            historyQueue.sync {
+        historyQueue.sync {
+            guard let history else { return }
             switch access {
             case "tail":
                 entries = history.tail(c["n"] as? Int ?? 10)
@@ -499,7 +502,6 @@ public final class KernelServer: @unchecked Sendable {
                                          unique: c["unique"] as? Bool ?? false)
             default:
                 break
-            }
             }
         }
         let list: [Any] = entries.map { e -> [Any] in
