@@ -38,7 +38,7 @@ let package = Package(
         // The language: lexer, parser, resolver, closure compiler, built-ins; knows nothing of tensors.
         .target(name: "SomaScript"),
         // The only place the language meets the tensor world: the soma modules of the language.
-        .target(name: "SomaRuntime", dependencies: ["SomaScript", "SomaNN", "SomaTensor"]),
+        .target(name: "SomaRuntime", dependencies: ["SomaScript", "SomaNN", "SomaTensor", "SomaPlot"]),
         // The command line: soma run, soma kernel, soma kernelspec install.
         .executableTarget(name: "soma", dependencies: [
             "SomaScript", "SomaRuntime", "SomaKernel",
