@@ -264,8 +264,8 @@ enum PlotModule {
                      doc: "scatter(x, y, s=20, c=None, marker='o', cmap='viridis', alpha=1, label=None): points; c is a colour, a list of colours or numbers mapped through cmap.") { interp, ax, a in
             let x = try series(a[0], interp, "x"), y = try series(a[1], interp, "y")
             let s = try optionalNumber(a[2], "s") ?? 20
-            let label = try optionalString(a[8], "label")
-            let color = try optionalString(a[9], "color")
+            let label = try optionalString(a[7], "label")
+            let color = try optionalString(a[8], "color")
             if a[3].isNone || isString(a[3]) {
                 try ax.scatter(x, y, s: s, color: try optionalString(a[3], "c") ?? color, marker: try optionalString(a[4], "marker") ?? "o",
                                alpha: try optionalNumber(a[6], "alpha") ?? 1, label: label)
