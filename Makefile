@@ -1,6 +1,6 @@
 # Soma — build, test and benchmark entry points. `make test` is what CI runs.
 SHELL := /bin/bash
-DEBIAN_PACKAGES := libopenblas-dev libzmq3-dev pkg-config dataset-fashion-mnist libpng-dev libjpeg62-turbo-dev zlib1g-dev libsqlite3-dev python3 python3-venv
+DEBIAN_PACKAGES := libopenblas-dev libzmq3-dev pkg-config dataset-fashion-mnist libpng-dev libjpeg62-turbo-dev zlib1g-dev libsqlite3-dev python3 python3-venv chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Jupyter refuses to serve as root unless told to (containers, CI machines).
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)

@@ -38,7 +38,7 @@ let package = Package(
         // The language: lexer, parser, resolver, closure compiler, built-ins; knows nothing of tensors.
         .target(name: "SomaScript"),
         // The only place the language meets the tensor world: the soma modules of the language.
-        .target(name: "SomaRuntime", dependencies: ["SomaScript", "SomaNN", "SomaTensor"]),
+        .target(name: "SomaRuntime", dependencies: ["SomaScript", "SomaNN", "SomaTensor", "SomaPlot"]),
         // The command line: soma run, soma kernel, soma kernelspec install.
         .executableTarget(name: "soma", dependencies: [
             "SomaScript", "SomaRuntime", "SomaKernel",
@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "SomaPlotTests", dependencies: ["SomaPlot"], exclude: ["generate_reference.py"], resources: [.copy("Data")]),
         .testTarget(name: "SomaKernelTests", dependencies: ["SomaKernel"], exclude: ["python"]),
         .testTarget(name: "SomaScriptTests", dependencies: ["SomaScript"], exclude: ["generate_expected.py"], resources: [.copy("Programs")]),
-        .testTarget(name: "SomaRuntimeTests", dependencies: ["SomaRuntime", "SomaScript", "SomaNN"], exclude: ["generate_expected.py"], resources: [.copy("Programs"), .copy("Tutorials"), .copy("Errors")]),
+        .testTarget(name: "SomaRuntimeTests", dependencies: ["SomaRuntime", "SomaScript", "SomaNN", "SomaPlot"], exclude: ["generate_expected.py"], resources: [.copy("Programs"), .copy("Tutorials"), .copy("Errors")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -212,6 +212,27 @@ public final class Axes {
         if let f = fontsize { titleSize = f }
         if let c = color, let rgb = RGBColor(spec: c) { titleColor = rgb }
     }
+    /// Names the series in drawing order, as `legend(["train", "val"])` does; extra names are an error.
+    public func setLabels(_ labels: [String]) throws {
+        let series = artists.indices.filter { i in
+            switch artists[i] {
+            case .line, .scatter, .bars: return true
+            case .image, .text: return false
+            }
+        }
+        guard labels.count <= series.count else {
+            throw PlotError("legend got \(labels.count) labels but the axes have \(series.count) series")
+        }
+        for (i, label) in zip(series, labels) {
+            switch artists[i] {
+            case .line(var a): a.label = label; artists[i] = .line(a)
+            case .scatter(var a): a.label = label; artists[i] = .scatter(a)
+            case .bars(var a): a.label = label; artists[i] = .bars(a)
+            case .image, .text: break
+            }
+        }
+    }
+
     /// Shows a legend of the labelled series; `loc` is `"best"` (the corner covering the least data) or a matplotlib location.
     public func legend(loc: String = "best") { legendLoc = loc }
     public func grid(_ on: Bool = true) { gridOn = on }

@@ -127,9 +127,16 @@ public final class History: MimeRenderable {
 
     public func plot(_ names: String...) throws -> Figure { try plot(names) }
 
+    /// Text table, HTML and SVG chart. Front ends show only their richest type (JupyterLab and nbconvert prefer
+    /// text/html), so the HTML holds the chart too, beside the table.
     public func mimeBundle() -> MimeBundle {
         var b = MimeBundle([("text/plain", text), ("text/html", html)])
-        if rows.count >= 1 && columns.count >= 2, let fig = try? plot() { b["image/svg+xml"] = fig.svg() }
+        if rows.count >= 1 && columns.count >= 2, let fig = try? plot() {
+            let svg = fig.svg()
+            b["text/html"] = "<div class=\"soma-history-view\" style=\"display:flex;flex-wrap:wrap;align-items:flex-start;gap:16px\">"
+                + html + "<div>" + svg + "</div></div>"
+            b["image/svg+xml"] = svg
+        }
         return b
     }
 }

@@ -13,6 +13,9 @@ public final class PlotState {
         return f
     }
 
+    /// Makes `figure` the current one (helpers such as an image grid build their own figure).
+    public func setCurrent(_ figure: Figure) { current = figure }
+
     /// `plt.gcf()`: the current figure, created if there is none.
     public func gcf() -> Figure { current ?? figure() }
 

@@ -255,6 +255,7 @@ enum DataModule {
         func sizes(_ v: Value) throws -> [Int] { try (v.sequenceItems() ?? [v]).map { try $0.integer("size") } }
         define("Compose", ["transforms"]) { interp, a in Compose(try interp.iterate(a[0]).map { transform($0, interp)! }) }
         define("ToTensor", []) { _, _ in ToTensor() }
+        define("ToPILImage", []) { _, _ in ToPILImage() }
         define("Normalize", ["mean", "std"]) { _, a in
             try Normalize(mean: try (a[0].sequenceItems() ?? [a[0]]).map { try $0.number("mean") },
                           std: try (a[1].sequenceItems() ?? [a[1]]).map { try $0.number("std") })

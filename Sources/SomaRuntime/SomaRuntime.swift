@@ -17,6 +17,7 @@ public enum SomaRuntime {
         ("soma.utils.data", DataModule.buildUtilsData),
         ("soma.datasets", DataModule.buildDatasets),
         ("soma.transforms", DataModule.buildTransforms),
+        ("soma.plot", PlotModule.build),
         ("soma.cuda", { _ in
             let m = PyModule(name: "soma.cuda")
             m.def("is_available") { _, _ in .bool(false) }

@@ -27,6 +27,9 @@ enum TorchModule {
         addCreation(m)
         addMath(m)
         addAutograd(m)
+        m["History"] = .object(HistoryModule.historyType)
+        m["tqdm"] = .object(ProgressModule.tqdmType)
+        Fit.install(into: m)
         m.def("device", ["type"]) { _, a in
             try checkDevice(a[0])
             guard case .str(let s) = a[0] else { return a[0] }

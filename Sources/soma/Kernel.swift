@@ -108,6 +108,8 @@ final class SomaBackend: KernelBackend {
 final class KernelSink: OutputSink {
     weak var context: ExecutionContext?
 
+    var rendersRichDisplays: Bool { true }
+
     func write(_ text: String, to stream: OutputStreamKind) {
         context?.stream(stream == .stdout ? .stdout : .stderr, text)
     }

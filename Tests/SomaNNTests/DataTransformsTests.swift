@@ -21,6 +21,18 @@ final class DataTransformsTests: XCTestCase {
         XCTAssertTrue(try ToTensor().apply(.tensor(x)).tensor! === x)
     }
 
+    func testToPILImageIsHWCBytesAndRoundTripsThroughToTensor() throws {
+        // 3 channels × 1 row × 2 columns; values clamped to [0, 1], then ×255 truncated as torchvision's mul(255).byte().
+        let x = try Tensor.make([0, 1, 0.5, -0.2, 1.5, 0.999], shape: [3, 1, 2])
+        guard case .image(let img) = try ToPILImage().apply(.tensor(x)) else { return XCTFail("not an image") }
+        XCTAssertEqual([img.width, img.height, img.channels], [2, 1, 3])
+        XCTAssertEqual(img.pixels, [0, 127, 255, 255, 0, 254])
+        XCTAssertEqual(try ToTensor().apply(.image(img)).tensor!.shape, [3, 1, 2])
+        guard case .image(let grey) = try ToPILImage().apply(.tensor(try Tensor.make([0, 1], shape: [1, 2]))) else { return XCTFail() }
+        XCTAssertEqual(grey.channels, 1)
+        XCTAssertThrowsError(try ToPILImage().apply(.tensor(try Tensor.zeros([2, 2, 2]))))
+    }
+
     func testNormalizePerChannel() throws {
         let x = try Tensor.make([0, 0.5, 1, 0.25, 0.2, 0.4, 0.6, 0.8], shape: [2, 2, 2])
         let y = try Normalize(mean: [0.5, 0.2], std: [0.5, 0.1]).apply(x)

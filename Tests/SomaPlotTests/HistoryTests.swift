@@ -47,6 +47,7 @@ final class HistoryTests: XCTestCase {
         let html = try XMLDocument(xmlString: b["text/html"]!, options: [])
         XCTAssertEqual(try html.nodes(forXPath: "//th").count, 4)
         XCTAssertEqual(try html.nodes(forXPath: "//tr").count, 4)
+        XCTAssertEqual(try html.nodes(forXPath: "//*[local-name()='svg']").count, 1, "the HTML shows the chart beside the table")
         let doc = try parseSVG(b["image/svg+xml"]!)
         XCTAssertEqual(try count(doc, "axes"), 2, "losses and accuracy on separate axes")
         XCTAssertEqual(try count(doc, "line"), 3)

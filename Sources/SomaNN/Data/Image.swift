@@ -149,7 +149,8 @@ public struct Image {
         return Data(bytes: p, count: size)
     }
 
-    /// Writes the image as PNG or JPEG, chosen by the file extension (`Image.save`).
+    /// Writes the image as PNG or JPEG, chosen by the file extension (`Image.save`). Unlike PIL it creates missing
+    /// parent folders, so a program can write an image folder (`root/train/cat/0.png`) without an `os` module.
     public func save(_ path: String) throws {
         let ext = (path as NSString).pathExtension.lowercased()
         let data: Data
@@ -158,6 +159,8 @@ public struct Image {
         case "jpg", "jpeg": data = try jpegData()
         default: throw NNError(.value, "unknown file extension: .\(ext) (Soma writes .png, .jpg and .jpeg)")
         }
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         guard FileManager.default.createFile(atPath: path, contents: data) else {
             throw NNError(.runtime, "cannot write image file '\(path)'")
         }

@@ -112,6 +112,32 @@ public final class Normalize: Transform {
     }
 }
 
+/// A float tensor `[C, H, W]` (or `[H, W]`) with values in [0, 1] → an image of bytes (`ToPILImage`), as
+/// torchvision computes them (`mul(255)` then truncation to a byte, values clamped to [0, 1] first); integer tensors
+/// are taken as bytes already. One channel gives a grey image, three RGB, four RGBA; images pass through.
+public final class ToPILImage: Transform {
+    public override init() { super.init() }
+    public override func apply(_ input: Sample) throws -> Sample {
+        if case .image = input { return input }
+        guard case .tensor(let t) = input else { throw NNError(.type, "pic should be Tensor or Image. Got \(input)") }
+        let chw = t.dim == 2 ? try t.unsqueeze(0) : t
+        guard chw.dim == 3, [1, 3, 4].contains(chw.shape[0]) else {
+            throw NNError(.value, "pic should be 2/3 dimensional with 1, 3 or 4 channels first. Got shape \(t.shape)")
+        }
+        let (c, h, w) = (chw.shape[0], chw.shape[1], chw.shape[2])
+        let values = chw.doubles()
+        let float = t.dtype.isFloatingPoint
+        var pixels = [UInt8](repeating: 0, count: c * h * w)
+        for ch in 0..<c {
+            for i in 0..<(h * w) {
+                let v = values[ch * h * w + i]
+                pixels[i * c + ch] = UInt8(float ? min(max(v, 0), 1) * 255 : min(max(v, 0), 255))
+            }
+        }
+        return .image(try Image(width: w, height: h, channels: c, pixels: pixels))
+    }
+}
+
 /// Calls a closure (`Lambda`).
 public final class Lambda: Transform {
     public let body: (Sample) throws -> Sample

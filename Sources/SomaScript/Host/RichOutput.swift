@@ -16,14 +16,19 @@ extension Interpreter {
         return bundle
     }
 
+    /// A display id not used before in this session, for output that is later updated in place.
+    public func newDisplayID() -> String {
+        displayCounter += 1
+        return "soma-display-\(displayCounter)"
+    }
+
     /// `display(*objs, display_id=None)`: sends each object's bundle to the sink; returns a handle when asked for an id.
     func display(_ args: Arguments) throws -> Value {
         var id: String?
         if let d = args.keyword("display_id") {
             switch d {
             case .bool(true):
-                displayCounter += 1
-                id = "soma-display-\(displayCounter)"
+                id = newDisplayID()
             case .str(let s): id = s
             default: break
             }
