@@ -23,6 +23,8 @@ public struct Throttle: Sendable {
 public final class ProgressBar: MimeRenderable {
     public let total: Int?
     public private(set) var n = 0
+    /// The count the bar started from (tqdm's `initial`); the rate counts only what came after it.
+    public let initial: Int
     public private(set) var description: String
     public private(set) var postfix: [(String, String)] = []
     public let leave: Bool
@@ -37,9 +39,10 @@ public final class ProgressBar: MimeRenderable {
     public static func monotonic() -> Double { ProcessInfo.processInfo.systemUptime }
 
     /// `clock` returns seconds; tests inject their own. `minInterval` is the throttle's (0.1 s: ten updates a second).
-    public init(total: Int? = nil, description: String = "", leave: Bool = true, unit: String = "it",
+    public init(total: Int? = nil, description: String = "", leave: Bool = true, unit: String = "it", initial: Int = 0,
                 minInterval: Double = 0.1, clock: @escaping () -> Double = ProgressBar.monotonic) {
         self.total = total; self.description = description; self.leave = leave; self.unit = unit
+        self.initial = initial; n = initial
         self.clock = clock
         startTime = clock()
         throttle = Throttle(minInterval: minInterval)
@@ -61,7 +64,7 @@ public final class ProgressBar: MimeRenderable {
 
     public func setDescription(_ s: String) { description = s }
 
-    /// Postfix items shown after the rate as `key=value`, in the given order.
+    /// Postfix items shown after the rate as `key=value` (or the value alone for an empty key), in the given order.
     public func setPostfix(_ items: [(String, String)]) {
         postfix = items.map { ($0.0, $0.1.trimmingCharacters(in: .whitespaces)) }
     }
@@ -77,12 +80,18 @@ public final class ProgressBar: MimeRenderable {
         return true
     }
 
-    var postfixText: String { postfix.map { "\($0.0)=\($0.1)" }.joined(separator: ", ") }
+    var postfixText: String { postfix.map { $0.0.isEmpty ? $0.1 : "\($0.0)=\($0.1)" }.joined(separator: ", ") }
+
+    /// Items per second since the start, counting from `initial`; nil before any time has passed.
+    var rate: Double? {
+        let el = elapsed
+        return el > 0 ? Double(n - initial) / el : nil
+    }
 
     /// tqdm's line: `desc: 45%|████▌     | 450/1000 [00:02<00:03, 180.00it/s, loss=0.123]` (rate averaged over the run).
     public func text(ncols: Int? = nil, ascii: Bool = false) -> String {
         ProgressBar.formatMeter(n: n, total: total, elapsed: elapsed, ncols: ncols, prefix: description, ascii: ascii, unit: unit,
-                                postfix: postfixText.isEmpty ? nil : postfixText)
+                                rate: rate, postfix: postfixText.isEmpty ? nil : postfixText)
     }
 
     var lastTerminalLength = 0
@@ -97,9 +106,7 @@ public final class ProgressBar: MimeRenderable {
 
     /// An HTML bar with the same numbers: blue while running, green when complete, vermillion when closed early.
     public var html: String {
-        let el = elapsed
-        let rate: Double? = el > 0 ? Double(n) / el : nil
-        let stats = ProgressBar.stats(n: n, total: total, elapsed: el, rate: rate, unit: unit, postfix: postfixText.isEmpty ? nil : postfixText)
+        let stats = ProgressBar.stats(n: n, total: total, elapsed: elapsed, rate: rate, unit: unit, postfix: postfixText.isEmpty ? nil : postfixText)
         var h = "<div class=\"soma-progress\" style=\"display:flex;align-items:center;gap:8px;font-family:monospace;font-size:13px;line-height:20px\">"
         if !description.isEmpty { h += "<span class=\"desc\">\(xmlEscape(description)):</span>" }
         if let t = total, t > 0 {

@@ -376,6 +376,10 @@ enum PlotModule {
     static func build(_ interp: Interpreter) throws -> PyModule {
         let m = PyModule(name: "soma.plot")
         let state = PlotState()
+        // As matplotlib's inline backend: in a notebook, a figure drawn but not shown appears when its cell ends.
+        interp.addPostCellHook { interp in
+            if interp.output.rendersRichDisplays, let b = state.show() { interp.output.display(b.dictionary, displayID: nil, update: false) }
+        }
         m["Figure"] = .object(figureType)
         m["Axes"] = .object(axesType)
         for f in axesFunctions {

@@ -90,16 +90,29 @@ enum ProgressModule {
         }
     }
 
+    private static let writeSignature = Signature("write", ["s", "file", "end"], defaults: ["file": .none, "end": .str("\n")])
+
+    /// Puts `tqdm` and `trange` into the `soma` module.
+    static func install(into m: PyModule) {
+        m["tqdm"] = .object(tqdmType)
+        m.def("trange", [], varArgs: true, varKeywords: true,
+              doc: "trange(*args, **kwargs): tqdm(range(*args), **kwargs).") { interp, a in
+            let range = try interp.call(.object(Types.range), a[0].as(PyTuple.self)!.items)
+            let keywords = try a[1].as(PyDict.self)!.entries.map { (name: try $0.key.asString(), value: $0.value) }
+            return try interp.call(.object(tqdmType), [range], keywords: keywords)
+        }
+    }
+
     static let tqdmType: PyType = {
         let t = PyType.nativeClass("tqdm", module: "soma", doc: """
-            tqdm(iterable=None, desc=None, total=None, leave=True, ncols=None, mininterval=0.1, ascii=False, disable=False, unit='it')
+            tqdm(iterable=None, desc=None, total=None, leave=True, ncols=None, mininterval=0.1, ascii=False, disable=False, unit='it', initial=0)
             A progress bar: iterate over it, or call update(n). In a notebook an HTML bar updated in place at most ten
             times a second; in a terminal a carriage-return line on stderr.
             """) { PyTqdm(type: $0, hasDict: true) }
         func q(_ v: Value) -> PyTqdm { v.as(PyTqdm.self)! }
-        t.def("__init__", ["iterable", "desc", "total", "leave", "ncols", "mininterval", "ascii", "disable", "unit"],
+        t.def("__init__", ["iterable", "desc", "total", "leave", "ncols", "mininterval", "ascii", "disable", "unit", "initial"],
               defaults: ["iterable": .none, "desc": .none, "total": .none, "leave": .bool(true), "ncols": .none, "mininterval": .float(0.1),
-                         "ascii": .bool(false), "disable": .bool(false), "unit": .str("it")]) { interp, v, a in
+                         "ascii": .bool(false), "disable": .bool(false), "unit": .str("it"), "initial": .int(0)]) { interp, v, a in
             let bar = q(v)
             bar.iterable = a[0]
             bar.disabled = a[7].truthy
@@ -111,7 +124,10 @@ enum ProgressModule {
             let ncols = try a[4].optionalInteger("ncols")
             guard !bar.disabled else { return .none }
             let desc = try a[1].isNone ? "" : interp.str(a[1])
-            bar.live = LiveProgress(ProgressBar(total: total, description: desc, leave: a[3].truthy, unit: try a[8].asString(), minInterval: interval),
+            let initial = try a[9].integer("initial")
+            guard initial >= 0 else { throw PyException.valueError("initial must be non-negative, got \(initial)") }
+            bar.live = LiveProgress(ProgressBar(total: total, description: desc, leave: a[3].truthy, unit: try a[8].asString(),
+                                                initial: initial, minInterval: interval),
                                     interp, ncols: ncols, ascii: a[6].truthy)
             return .none
         }
@@ -159,6 +175,25 @@ enum ProgressModule {
             for (k, x) in kwargs { items.append((k, try postfixText(x, interp))) }
             live.bar.setPostfix(items)
             if a[1].truthy { live.refresh() }
+            return .none
+        }
+        t.def("set_postfix_str", ["s", "refresh"], defaults: ["s": .str(""), "refresh": .bool(true)],
+              doc: "Shows s as it is after the rate.") { interp, v, a in
+            guard let live = try q(v).progress() else { return .none }
+            let text = try interp.str(a[0])
+            live.bar.setPostfix(text.isEmpty ? [] : [("", text)])
+            if a[1].truthy { live.refresh() }
+            return .none
+        }
+        t.addStaticMethod("write", signature: "(s, file=None, end='\\n')",
+                          doc: "Prints s (then end) without breaking the bars: to stdout, or to file when given.") { interp, args in
+            let a = try writeSignature.bind(args)
+            let text = try interp.str(a[0]) + interp.str(a[2])
+            if a[1].isNone {
+                interp.output.write(text, to: .stdout)
+            } else {
+                _ = try interp.call(try interp.getAttribute(a[1], "write"), [.str(text)])
+            }
             return .none
         }
         t.def("__enter__") { _, v, _ in v }

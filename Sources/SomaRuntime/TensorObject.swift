@@ -67,6 +67,7 @@ enum TensorType {
         addProperties(t)
         addMethods(t)
         addReductions(t)
+        addDisplay(t)
         return t
     }()
 

@@ -28,7 +28,7 @@ enum TorchModule {
         addMath(m)
         addAutograd(m)
         m["History"] = .object(HistoryModule.historyType)
-        m["tqdm"] = .object(ProgressModule.tqdmType)
+        ProgressModule.install(into: m)
         Fit.install(into: m)
         m.def("device", ["type"]) { _, a in
             try checkDevice(a[0])

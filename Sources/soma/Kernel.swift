@@ -60,9 +60,11 @@ final class SomaBackend: KernelBackend {
         }
         do {
             let value = try interp.execute(request.code, cellName: "In[\(request.executionCount)]")
+            try interp.runPostCellHooks()
             guard let value, !value.isNone, !request.silent else { return .ok }
             return .value(try interp.mimeBundle(value))
         } catch {
+            try? interp.runPostCellHooks()  // figures drawn before the error still appear, as in IPython
             if case ScriptError.exception(let e) = error, e.pyType.name == "SystemExit" {
                 context.askExit(keepKernel: false)
                 return .ok

@@ -206,6 +206,26 @@ final class RichOutputTests: XCTestCase {
         XCTAssertTrue(lines[1].hasSuffix("\r") && lines[1].contains("2/2"), lines[1])
     }
 
+    func testTrangeInitialPostfixStringAndWrite() throws {
+        let (sink, _) = run("""
+            from soma import tqdm, trange
+            for i in trange(2, 8, 2, desc='even', ascii=True):
+                tqdm.write(f'step {i}')
+            bar = tqdm(total=10, initial=4, ascii=True)
+            bar.set_postfix_str('lr=0.1 ')
+            bar.update(6)
+            bar.close()
+            print(bar.n, len(trange(5)))
+            """, rich: false)
+        XCTAssertEqual(sink.stdout, "step 2\nstep 4\nstep 6\n10 5\n")
+        let lines = sink.stderr.components(separatedBy: "\n")
+        XCTAssertTrue(lines[0].hasPrefix("\reven:   0%|          | 0/3 ["), lines[0])
+        XCTAssertTrue(lines[0].contains("| 3/3 ["), lines[0])
+        XCTAssertTrue(lines[1].hasPrefix("\r 40%|####      | 4/10 ["), lines[1])
+        XCTAssertTrue(lines[1].contains("| 10/10 [") && lines[1].trimmingCharacters(in: .whitespaces).hasSuffix("it/s, lr=0.1]"), lines[1])
+        XCTAssertEqual(error("from soma import tqdm\ntqdm(total=3, initial=-1)")?.1, "initial must be non-negative, got -1")
+    }
+
     func testTqdmErrors() {
         XCTAssertEqual(error("from soma import tqdm\nfor x in tqdm(total=3):\n    pass")?.0, "TypeError")
         XCTAssertEqual(error("from soma import tqdm\ntqdm(total=-1)")?.0, "ValueError")
@@ -285,6 +305,41 @@ final class RichOutputTests: XCTestCase {
         XCTAssertEqual(error("import soma\nsoma.fit(None, [(1, 2, 3)], None, None)")?.0, "AttributeError")
         XCTAssertEqual(error("import soma\nimport soma.nn as nn\nm = nn.Linear(1, 1)\nsoma.fit(m, [], nn.MSELoss(), soma.optim.SGD(m.parameters(), lr=0.1), metrics=['f1'])")?.1,
                        "fit: unknown metric 'f1'; use 'accuracy' or a function f(outputs, targets)")
+    }
+
+    func testAFigureDrawnButNotShownAppearsAfterTheNotebookCell() throws {
+        let (sink, interp) = run("""
+            from soma import plot as plt
+            plt.plot([1, 2, 3], [1, 4, 9])
+            """)
+        XCTAssertTrue(sink.displayLog.isEmpty, "nothing before the cell ends")
+        try interp.runPostCellHooks()
+        XCTAssertEqual(sink.displayLog.count, 1)
+        _ = try svg(sink.displayLog[0].bundle["image/svg+xml"])
+        try interp.runPostCellHooks()
+        XCTAssertEqual(sink.displayLog.count, 1, "shown once, then a new figure starts")
+        let (terminal, terminalInterp) = run("from soma import plot as plt\nplt.plot([1, 2], [3, 4])", rich: false)
+        try terminalInterp.runPostCellHooks()
+        XCTAssertTrue(terminal.displayLog.isEmpty, "outside a notebook, figures appear only on show()")
+    }
+
+    func testASmall2DTensorIsAlsoAnHTMLTable() throws {
+        let (sink, interp) = run("")
+        for (source, rows, cells) in [("torch.tensor([[1.5, -2.0], [0.25, 3.0]])", 2, ["1.5000", "-2.0000", "0.2500", "3.0000"]),
+                                      ("torch.tensor([[1, 2, 3]])", 1, ["1", "2", "3"]),
+                                      ("torch.tensor([[True], [False]])", 2, ["True", "False"]),
+                                      ("torch.tensor([[1e-6, 1.0]])", 1, ["1.0000e-06", "1.0000e+00"])] {
+            let bundle = try interp.mimeBundle(try XCTUnwrap(interp.execute("import soma as torch\n" + source, cellName: "t")))
+            let doc = try XMLDocument(xmlString: try XCTUnwrap(bundle["text/html"], source), options: [])
+            XCTAssertEqual(try doc.nodes(forXPath: "//tr").count, rows, source)
+            XCTAssertEqual(try doc.nodes(forXPath: "//td").map { $0.stringValue ?? "" }, cells, source)
+            XCTAssertEqual(bundle["text/plain"], try interp.repr(try XCTUnwrap(interp.execute(source, cellName: "t"))))
+        }
+        for source in ["torch.zeros(21, 2)", "torch.zeros(3)", "torch.zeros(2, 2, 2)", "torch.tensor(1.0)"] {
+            let bundle = try interp.mimeBundle(try XCTUnwrap(interp.execute("import soma as torch\n" + source, cellName: "t")))
+            XCTAssertNil(bundle["text/html"], source)
+        }
+        XCTAssertTrue(sink.displayLog.isEmpty)
     }
 
     func testClearOutputReachesTheSink() {

@@ -102,3 +102,34 @@ class SomaEncryptedTransportTests(unittest.TestCase):
             kc.stop_channels()
         finally:
             km.shutdown_kernel(now=True)
+
+
+class SomaRichOutputTests(unittest.TestCase):
+    """What a notebook user sees: figures drawn in a cell appear when it ends; small 2-D tensors also as tables."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.km, cls.kc = start_new_kernel(kernel_name="soma")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel(now=True)
+
+    def run_cell(self, code):
+        outputs = []
+        reply = self.kc.execute_interactive(code, output_hook=outputs.append, timeout=30)
+        self.assertEqual(reply["content"]["status"], "ok")
+        return [(m["msg_type"], m["content"].get("data", {})) for m in outputs if "data" in m["content"]]
+
+    def test_a_figure_drawn_but_not_shown_appears_when_the_cell_ends(self):
+        shown = self.run_cell("from soma import plot as plt\nplt.plot([1, 2, 3], [1, 4, 9], label='squares')\nplt.legend()")
+        self.assertEqual([kind for kind, _ in shown], ["display_data"])
+        self.assertIn("<svg", shown[0][1]["image/svg+xml"])
+        self.assertEqual(self.run_cell("1"), [("execute_result", {"text/plain": "1"})], "the figure is not shown twice")
+
+    def test_a_small_2d_tensor_is_also_an_html_table(self):
+        [(kind, data)] = self.run_cell("import soma as torch\ntorch.tensor([[1, 2], [3, 4]])")
+        self.assertEqual(kind, "execute_result")
+        self.assertEqual(data["text/plain"], "tensor([[1, 2],\n        [3, 4]])")
+        self.assertEqual(data["text/html"].count("<td"), 4)

@@ -24,6 +24,15 @@ extension PyType {
         return f
     }
 
+    /// Adds a static method (`Type.name(...)` and `instance.name(...)` both call `body` without a receiver).
+    @discardableResult
+    public func addStaticMethod(_ name: String, signature: String = "(...)", doc: String? = nil,
+                                _ body: @escaping (Interpreter, Arguments) throws -> Value) -> NativeFunction {
+        let f = NativeFunction(name, signature: signature, doc: doc, body)
+        dict[name] = .object(PyMethodWrapper(.object(f), isClassMethod: false))
+        return f
+    }
+
     /// Adds a computed attribute with a getter and an optional setter.
     public func addProperty(_ name: String, doc: String? = nil, get: @escaping (Interpreter, Value) throws -> Value,
                             set: ((Interpreter, Value, Value) throws -> Void)? = nil) {

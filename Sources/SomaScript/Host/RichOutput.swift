@@ -22,6 +22,14 @@ extension Interpreter {
         return "soma-display-\(displayCounter)"
     }
 
+    /// Registers code to run after each notebook cell (IPython's post_execute event), e.g. showing a figure the cell drew.
+    public func addPostCellHook(_ hook: @escaping (Interpreter) throws -> Void) { postCellHooks.append(hook) }
+
+    /// Runs the post-cell hooks; a notebook host calls this after each cell, a script runner does not.
+    public func runPostCellHooks() throws {
+        for hook in postCellHooks { try hook(self) }
+    }
+
     /// `display(*objs, display_id=None)`: sends each object's bundle to the sink; returns a handle when asked for an id.
     func display(_ args: Arguments) throws -> Value {
         var id: String?

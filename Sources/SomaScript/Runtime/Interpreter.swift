@@ -23,6 +23,7 @@ public final class Interpreter: @unchecked Sendable {
     private let interruptFlag = Atomic<Bool>(false)
     var randomState = MersenneTwister(seed: UInt32(truncatingIfNeeded: UInt64(Date().timeIntervalSince1970 * 1e6)))
     var displayCounter = 0
+    var postCellHooks: [(Interpreter) throws -> Void] = []
 
     /// Creates a session writing to `output`.
     public init(output: OutputSink = StandardOutputSink(), argv: [String] = [""]) {
