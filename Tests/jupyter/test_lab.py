@@ -1,5 +1,5 @@
-"""JupyterLab as `make lab` starts it, on notebooks/: it lists the Soma kernel and the notebooks, and runs a cell
-through its REST API and kernel WebSocket, as the browser does."""
+"""JupyterLab as `make lab` starts it, on notebooks/: it lists the Soma kernel and the notebooks (in JupyterLab and
+Notebook 7), and runs a cell through its REST API and kernel WebSocket, as the browser does."""
 import asyncio
 import json
 import os
@@ -62,6 +62,9 @@ def test_lab_serves_the_soma_kernel_and_the_notebooks(lab):
     names = {item["name"] for item in api(lab, "/api/contents")["content"]}
     assert {os.path.basename(p) for p in os.listdir(os.path.join(ROOT, "notebooks")) if p.endswith(".ipynb")} <= names
     assert "JupyterLab" in api(lab, "/lab")
+    # Notebook 7 is served by the same server: its file browser and a notebook page
+    assert "Jupyter Notebook" in api(lab, "/tree")
+    assert "Jupyter Notebook" in api(lab, "/notebooks/01_backprop_and_xor.ipynb")
 
 
 def test_lab_runs_a_cell_over_the_kernel_websocket(lab):
