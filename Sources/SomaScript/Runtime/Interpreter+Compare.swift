@@ -9,7 +9,7 @@ enum Ops {
         case (.bool(let x), .bool(let y)): return x == y
         case (.bool(let x), .int(let y)), (.int(let y), .bool(let x)): return (x ? 1 : 0) == y
         case (.bool(let x), .float(let y)), (.float(let y), .bool(let x)): return (x ? 1.0 : 0.0) == y
-        case (.str(let x), .str(let y)): return x == y
+        case (.str(let x), .str(let y)): return x.utf8.elementsEqual(y.utf8)  // code points, as Python (Swift's == is canonical equivalence)
         case (.none, .none): return true
         case (.object(let x), .object(let y)):
             if x === y { return true }
@@ -91,13 +91,29 @@ extension Interpreter {
         }
     }
 
+    private static let orderingDunders: [CmpOp: (String, String)] = [
+        .lt: ("__lt__", "__gt__"), .le: ("__le__", "__ge__"), .gt: ("__gt__", "__lt__"), .ge: ("__ge__", "__le__")]
+
+    /// Python's string order, by code points (-1, 0, 1): UTF-8 bytes sort in code-point order, so no decoding.
+    private func codePointOrder(_ x: String, _ y: String) -> Int {
+        var i = x.utf8.makeIterator(), j = y.utf8.makeIterator()
+        while true {
+            switch (i.next(), j.next()) {
+            case (nil, nil): return 0
+            case (nil, _): return -1
+            case (_, nil): return 1
+            case (let p?, let q?): if p != q { return p < q ? -1 : 1 }
+            }
+        }
+    }
+
     private func order(_ op: CmpOp, _ a: Value, _ b: Value) throws -> Value {
         switch (a, b) {
         case (.int(let x), .int(let y)): return .bool(cmp(op, x, y))
         case (.float(let x), .float(let y)): return .bool(cmp(op, x, y))
         case (.int(let x), .float(let y)): return .bool(cmp(op, Double(x), y))
         case (.float(let x), .int(let y)): return .bool(cmp(op, x, Double(y)))
-        case (.str(let x), .str(let y)): return .bool(cmp(op, Array(x.unicodeScalars.map(\.value)), Array(y.unicodeScalars.map(\.value))))
+        case (.str(let x), .str(let y)): return .bool(cmp(op, codePointOrder(x, y), 0))
         case (.bool(let x), _): return try order(op, .int(x ? 1 : 0), b)
         case (_, .bool(let y)) where a.isNumber: return try order(op, a, .int(y ? 1 : 0))
         default: break
@@ -113,8 +129,7 @@ extension Interpreter {
             default: return .bool(sup && p.count > q.count)
             }
         }
-        let names: [CmpOp: (String, String)] = [.lt: ("__lt__", "__gt__"), .le: ("__le__", "__ge__"), .gt: ("__gt__", "__lt__"), .ge: ("__ge__", "__le__")]
-        let (n, r) = names[op]!
+        let (n, r) = Interpreter.orderingDunders[op]!
         if let v = try richCompare(n, r, a, b) { return v }
         throw PyException.typeError("'\(op.rawValue)' not supported between instances of '\(a.typeName)' and '\(b.typeName)'")
     }
