@@ -1,3 +1,5 @@
+import Foundation
+
 /// Equality and ordering with Python's rules.
 enum Ops {
     /// Equality that needs no interpreter: numbers across int/float/bool, strings, tuples of those, identity otherwise.
@@ -9,7 +11,7 @@ enum Ops {
         case (.bool(let x), .bool(let y)): return x == y
         case (.bool(let x), .int(let y)), (.int(let y), .bool(let x)): return (x ? 1 : 0) == y
         case (.bool(let x), .float(let y)), (.float(let y), .bool(let x)): return (x ? 1.0 : 0.0) == y
-        case (.str(let x), .str(let y)): return x.utf8.elementsEqual(y.utf8)  // code points, as Python (Swift's == is canonical equivalence)
+        case (.str(let x), .str(let y)): return codePointOrder(x, y) == 0  // code points, as Python (Swift's == is canonical equivalence)
         case (.none, .none): return true
         case (.object(let x), .object(let y)):
             if x === y { return true }
@@ -94,19 +96,6 @@ extension Interpreter {
     private static let orderingDunders: [CmpOp: (String, String)] = [
         .lt: ("__lt__", "__gt__"), .le: ("__le__", "__ge__"), .gt: ("__gt__", "__lt__"), .ge: ("__ge__", "__le__")]
 
-    /// Python's string order, by code points (-1, 0, 1): UTF-8 bytes sort in code-point order, so no decoding.
-    private func codePointOrder(_ x: String, _ y: String) -> Int {
-        var i = x.utf8.makeIterator(), j = y.utf8.makeIterator()
-        while true {
-            switch (i.next(), j.next()) {
-            case (nil, nil): return 0
-            case (nil, _): return -1
-            case (_, nil): return 1
-            case (let p?, let q?): if p != q { return p < q ? -1 : 1 }
-            }
-        }
-    }
-
     private func order(_ op: CmpOp, _ a: Value, _ b: Value) throws -> Value {
         switch (a, b) {
         case (.int(let x), .int(let y)): return .bool(cmp(op, x, y))
@@ -167,5 +156,18 @@ extension Interpreter {
 extension Value {
     var isNumber: Bool {
         switch self { case .int, .float, .bool: return true; default: return false }
+    }
+}
+
+/// Python's string order, by code points (-1, 0, 1): UTF-8 bytes sort in code-point order, so one memcmp does it.
+func codePointOrder(_ x: String, _ y: String) -> Int {
+    var x = x, y = y
+    return x.withUTF8 { a in
+        y.withUTF8 { b in
+            let common = min(a.count, b.count)
+            let c = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+            if c != 0 { return c < 0 ? -1 : 1 }
+            return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+        }
     }
 }
