@@ -32,8 +32,8 @@ class SomaIopubWelcomeTests(jkt.IopubWelcomeTests):
     support_iopub_welcome = True
 
 
-class SomaSessionTests(unittest.TestCase):
-    """State across cells, interrupts and tensor errors, through a real jupyter_client."""
+class KernelSession(unittest.TestCase):
+    """One Soma kernel, started through jupyter_client, shared by a class's tests."""
 
     @classmethod
     def setUpClass(cls):
@@ -43,6 +43,10 @@ class SomaSessionTests(unittest.TestCase):
     def tearDownClass(cls):
         cls.kc.stop_channels()
         cls.km.shutdown_kernel(now=True)
+
+
+class SomaSessionTests(KernelSession):
+    """State across cells, interrupts and tensor errors, through a real jupyter_client."""
 
     def run_cell(self, code, timeout=30):
         outputs = []
@@ -104,17 +108,8 @@ class SomaEncryptedTransportTests(unittest.TestCase):
             km.shutdown_kernel(now=True)
 
 
-class SomaRichOutputTests(unittest.TestCase):
+class SomaRichOutputTests(KernelSession):
     """What a notebook user sees: figures drawn in a cell appear when it ends; small 2-D tensors also as tables."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.km, cls.kc = start_new_kernel(kernel_name="soma")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.kc.stop_channels()
-        cls.km.shutdown_kernel(now=True)
 
     def run_cell(self, code):
         outputs = []
