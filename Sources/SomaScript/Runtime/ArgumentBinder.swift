@@ -37,9 +37,27 @@ public struct ParameterList {
 
     /// Binds the arguments, returning one value per slot.
     public func bind(_ args: Arguments) throws -> [Value] {
+        if args.keywords.isEmpty, let values = bindPositional(args.positional) { return values }
         var out = [Value?](repeating: nil, count: slotCount)
         try bind(args.positional, args.keywords) { out[$0] = $1 }
         return out.map { $0! }
+    }
+
+    /// The slot values of a call with positional arguments only that need no `*args` tuple, `**kwargs` dict or
+    /// error message: the arguments themselves, then defaults. Nil when the general binder must run.
+    @inline(__always) func bindPositional(_ args: [Value]) -> [Value]? {
+        let np = positional.count
+        guard !varArgs, !varKeywords, args.count <= np, args.count >= np - positionalDefaults.count else { return nil }
+        if args.count == np && keywordOnly.isEmpty { return args }
+        var out = args
+        out.reserveCapacity(slotCount)
+        let firstDefault = np - positionalDefaults.count
+        for i in args.count..<np { out.append(positionalDefaults[i - firstDefault]) }
+        for name in keywordOnly {
+            guard let d = keywordDefaults[name] else { return nil }
+            out.append(d)
+        }
+        return out
     }
 
     private static func list(_ names: [String]) -> String {
