@@ -43,16 +43,23 @@ public struct ParameterList {
         return out.map { $0! }
     }
 
-    /// The slot values of a call with positional arguments only that need no `*args` tuple, `**kwargs` dict or
-    /// error message: the arguments themselves, then defaults. Nil when the general binder must run.
+    /// The slot values of a call with positional arguments only that needs no `**kwargs` dict or error message: the
+    /// arguments, the `*args` tuple, then defaults. Nil when the general binder must run.
     @inline(__always) func bindPositional(_ args: [Value]) -> [Value]? {
         let np = positional.count
-        guard !varArgs, !varKeywords, args.count <= np, args.count >= np - positionalDefaults.count else { return nil }
-        if args.count == np && keywordOnly.isEmpty { return args }
-        var out = args
-        out.reserveCapacity(slotCount)
         let firstDefault = np - positionalDefaults.count
-        for i in args.count..<np { out.append(positionalDefaults[i - firstDefault]) }
+        guard !varKeywords, args.count >= firstDefault, varArgs || args.count <= np else { return nil }
+        if args.count == np && !varArgs && keywordOnly.isEmpty { return args }
+        var out: [Value] = []
+        out.reserveCapacity(slotCount)
+        if args.count <= np {
+            out.append(contentsOf: args)
+            for i in args.count..<np { out.append(positionalDefaults[i - firstDefault]) }
+            if varArgs { out.append(.object(PyTuple([]))) }
+        } else {
+            out.append(contentsOf: args[..<np])
+            out.append(.object(PyTuple(Array(args[np...]))))
+        }
         for name in keywordOnly {
             guard let d = keywordDefaults[name] else { return nil }
             out.append(d)
