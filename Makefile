@@ -7,7 +7,7 @@ ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup setup-debian setup-python build test bench lab clean
+.PHONY: setup setup-debian setup-python build test bench bench-lang lab clean
 
 ## setup: install what the build and the tests need (Debian packages, Python tools in .venv)
 setup: setup-debian setup-python
@@ -52,6 +52,11 @@ lab: setup build
 bench: setup $(VENV)/.bench-installed
 	swift build -c release --product soma-bench
 	$(PY) bench/run.py
+
+## bench-lang: the tutorials' loops as language programs, `soma run` against CPython with PyTorch (see bench/README.md)
+bench-lang: setup $(VENV)/.bench-installed
+	swift build -c release --product soma
+	$(PY) bench/lang_bench.py
 
 clean:
 	rm -rf .build $(VENV)

@@ -68,6 +68,7 @@ enum LayerRegistry {
 enum ParameterType {
     static let type: PyType = {
         let t = PyType.nativeClass("Parameter", module: "soma.nn", base: TensorType.type)
+        t.fastBinary = TensorType.fastBinary
         t.def("__repr__") { _, v, _ in .str("Parameter containing:\n" + v.as(PyTensor.self)!.tensor.description) }
         return t
     }()
@@ -129,21 +130,21 @@ enum NNModuleTypes {
             if let c = m.child(name) { return LayerRegistry.value(c) }
             throw PyException.attributeError("'\(v.typeName)' object has no attribute '\(name)'")
         }
-        t.def("__call__", [], varArgs: true, varKeywords: true) { interp, v, a in
+        // `model(x)` runs on every step of a training loop: the arguments go to `forward` as they came, with no
+        // *args tuple or **kwargs dict in between.
+        t.addMethod("__call__", signature: "(*args)") { interp, v, args in
             guard let forward = v.type.lookup("forward") else {
                 throw PyException.make("NotImplementedError", "Module [\(v.typeName)] is missing the required \"forward\" function")
             }
-            let kwargs = (a[1].as(PyDict.self)?.entries ?? []).compactMap { e -> (name: String, value: Value)? in
-                if case .str(let k) = e.key { return (k, e.value) } else { return nil }
-            }
-            return try interp.call(forward, [v] + a[0].sequenceItems()!, keywords: kwargs)
+            return try pyTry { try interp.callBound(forward, v, args.positional, args.keywords) }
         }
-        t.def("forward", [], varArgs: true) { _, v, a in
+        t.addMethod("forward", signature: "(*args)") { _, v, args in
+            if let k = args.keywords.first { throw PyException.typeError("forward() got an unexpected keyword argument '\(k.name)'") }
             let m = try layer(v)
-            guard let x = a[0].sequenceItems()?.first else {
+            guard let x = args.positional.first else {
                 throw PyException.make("NotImplementedError", "Module [\(v.typeName)] is missing the required \"forward\" function")
             }
-            return wrap(try m.forward(try tensorArgument(x, "input")))
+            return try pyTry { wrap(try m.forward(try tensorArgument(x, "input"))) }
         }
         t.def("__repr__") { _, v, _ in .str(try layer(v).description) }
         t.prop("training") { .bool(try layer($0).training) }

@@ -63,6 +63,7 @@ enum TensorType {
             return .none
         }
         addOperators(t)
+        t.fastBinary = fastBinary
         addIndexing(t)
         addProperties(t)
         addMethods(t)
@@ -88,6 +89,35 @@ enum TensorType {
                 try inPlaceOp(tensor(v), try tensorArgument(a[0]))
                 return v
             }
+        }
+    }
+
+    /// `a op b` for the arithmetic operators when both operands are tensors or numbers: what the `__add__`/`__radd__`
+    /// family computes, without method lookup and argument binding (the interpreter asks this first).
+    static func fastBinary(_ op: BinOp, _ a: Value, _ b: Value) throws -> Value? {
+        switch op {
+        case .add, .sub, .mul, .div, .pow: break
+        default: return nil
+        }
+        guard let x = operand(a), let y = operand(b) else { return nil }
+        switch op {
+        case .add: return try pyTry { wrap(try x.add(y)) }
+        case .sub: return try pyTry { wrap(try x.sub(y)) }
+        case .mul: return try pyTry { wrap(try x.mul(y)) }
+        case .div: return try pyTry { wrap(try x.div(y)) }
+        case .pow: return try pyTry { wrap(try x.pow(y)) }
+        default: return nil
+        }
+    }
+
+    /// A tensor, or a Python number as a wrapped scalar (as `tensorOrNumber` takes them), else nil.
+    @inline(__always) private static func operand(_ v: Value) -> Tensor? {
+        switch v {
+        case .object(let o): return (o as? PyTensor)?.tensor
+        case .int(let i): return Tensor.scalar(.int(i))
+        case .float(let d): return Tensor.scalar(.double(d))
+        case .bool(let b): return Tensor.scalar(.bool(b))
+        default: return nil
         }
     }
 

@@ -5,7 +5,7 @@ import Foundation
 extension Tensor {
     /// `op(self, other)` in the promoted dtype (true division of integers gives float32).
     private func arithmetic(_ op: BinaryOp, _ other: Tensor) throws -> Tensor {
-        var dtype = DType.resultType([self, other])
+        var dtype = DType.resultType(self, other)
         if case .div = op, !dtype.isFloatingPoint { dtype = .float32 }
         return try Elementwise.binary(op, self, other, dtype: dtype)
     }
@@ -186,7 +186,7 @@ extension Tensor {
         guard condition.dtype == .bool else {
             throw TensorError.runtime("where expected condition to be a boolean tensor, but got a tensor with dtype \(condition.dtype.shortName)")
         }
-        let dtype = DType.resultType([a, b])
+        let dtype = DType.resultType(a, b)
         let shape = try Shape.broadcast(condition.shape, try Shape.broadcast(a.shape, b.shape))
         let out = try Tensor.empty(shape, dtype: dtype)
         Copy.run(from: b, into: out)

@@ -51,15 +51,40 @@ public enum DType: Int, Sendable, CaseIterable, CustomStringConvertible {
                 dimensioned = dimensioned.map { promote($0, t.dtype) } ?? t.dtype
             }
         }
+        return combine(dimensioned, zeroDim, wrapped)
+    }
+
+    /// `resultType([a, b])` without an array (the binary operators' case).
+    public static func resultType(_ a: Tensor, _ b: Tensor) -> DType {
+        var dimensioned: DType?, zeroDim: DType?, wrapped: DType?
+        func add(_ t: Tensor) {
+            if t.isWrappedNumber {
+                let d: DType = t.dtype == .float64 ? .float32 : t.dtype
+                wrapped = wrapped.map { promote($0, d) } ?? d
+            } else if t.dim == 0 {
+                zeroDim = zeroDim.map { promote($0, t.dtype) } ?? t.dtype
+            } else {
+                dimensioned = dimensioned.map { promote($0, t.dtype) } ?? t.dtype
+            }
+        }
+        add(a)
+        add(b)
+        return combine(dimensioned, zeroDim, wrapped)
+    }
+
+    /// Dimensioned operands decide; zero-dim tensors, then wrapped numbers, only raise the category.
+    private static func combine(_ dimensioned: DType?, _ zeroDim: DType?, _ wrapped: DType?) -> DType {
         var result = dimensioned
-        for lower in [zeroDim, wrapped] {
-            guard let l = lower else { continue }
+        func raise(_ lower: DType?) {
+            guard let l = lower else { return }
             if let r = result {
                 if l.category > r.category { result = promote(r, l) }
             } else {
                 result = l
             }
         }
+        raise(zeroDim)
+        raise(wrapped)
         return result ?? .float32
     }
 }

@@ -162,7 +162,7 @@ enum Elementwise {
 
     /// `op(a, b)` broadcast, compared in the promoted dtype, as a bool tensor.
     static func compare(_ op: CompareOp, _ a: Tensor, _ b: Tensor) throws -> Tensor {
-        let dtype = DType.resultType([a, b])
+        let dtype = DType.resultType(a, b)
         let a = a.dtype == dtype ? a : try a.materialized(as: dtype)
         let b = b.dtype == dtype ? b : try b.materialized(as: dtype)
         let out = try Tensor.empty(try Shape.broadcast(a.shape, b.shape), dtype: .bool)

@@ -30,7 +30,7 @@ extension Tensor {
             throw TensorError.runtime(
                 "output with shape \(Shape.format(self.shape)) doesn't match the broadcast shape \(Shape.format(shape))")
         }
-        let result = DType.resultType([self, other])
+        let result = DType.resultType(self, other)
         if result.category > dtype.category || (op.isDivision && !dtype.isFloatingPoint) {
             throw TensorError.runtime("result type \(op.isDivision && !result.isFloatingPoint ? "Float" : result.shortName) can't be cast to the desired output type \(dtype.shortName)")
         }

@@ -221,6 +221,7 @@ enum BLASThreads {
     private static let all = Int32(max(1, openblas_get_num_threads()))
 
     static func use(forMultiplyAdds count: Int) {
+        _ = BLASCore.corrected
         let cores = all  // read before the first change, so it is what OpenBLAS started with
         let wanted: Int32 = count >= parallelThreshold ? cores : 1
         if wanted != current {

@@ -99,8 +99,11 @@ extension Interpreter {
             if let attrs = o.attributes, let v = attrs[name], !t.hasProperty(name) { return try call(v, args, keywords: keywords) }
         }
         if let m = t.lookup(name), case .object(let fo) = m {
-            if let f = fo as? PyFunction { return try callFunction(f, [receiver] + args, keywords) }
-            if let n = fo as? NativeFunction { return try n.body(self, Arguments([receiver] + args, keywords: keywords)) }
+            if let f = fo as? PyFunction { return try callFunction(f, receiver: receiver, args, keywords) }
+            if let n = fo as? NativeFunction {
+                if let m = n.methodBody { return try m(self, receiver, args, keywords) }
+                return try n.body(self, Arguments([receiver] + args, keywords: keywords))
+            }
         }
         return try call(try getAttribute(receiver, name), args, keywords: keywords)
     }

@@ -20,6 +20,7 @@ extension PyType {
             }
             return try body(interp, receiver, Arguments(Array(args.positional.dropFirst()), keywords: args.keywords))
         }
+        f.methodBody = { interp, receiver, positional, keywords in try body(interp, receiver, Arguments(positional, keywords: keywords)) }
         dict[name] = .object(f)
         return f
     }
@@ -37,6 +38,7 @@ extension PyType {
     public func addProperty(_ name: String, doc: String? = nil, get: @escaping (Interpreter, Value) throws -> Value,
                             set: ((Interpreter, Value, Value) throws -> Void)? = nil) {
         let getter = NativeFunction(name, doc: doc) { interp, args in try get(interp, args.positional[0]) }
+        getter.methodBody = { interp, receiver, _, _ in try get(interp, receiver) }
         let setter = set.map { s in
             NativeFunction(name) { interp, args in try s(interp, args.positional[0], args.positional[1]); return .none }
         }

@@ -37,9 +37,34 @@ public struct ParameterList {
 
     /// Binds the arguments, returning one value per slot.
     public func bind(_ args: Arguments) throws -> [Value] {
+        if args.keywords.isEmpty, let values = bindPositional(args.positional) { return values }
         var out = [Value?](repeating: nil, count: slotCount)
         try bind(args.positional, args.keywords) { out[$0] = $1 }
         return out.map { $0! }
+    }
+
+    /// The slot values of a call with positional arguments only that needs no `**kwargs` dict or error message: the
+    /// arguments, the `*args` tuple, then defaults. Nil when the general binder must run.
+    @inline(__always) func bindPositional(_ args: [Value]) -> [Value]? {
+        let np = positional.count
+        let firstDefault = np - positionalDefaults.count
+        guard !varKeywords, args.count >= firstDefault, varArgs || args.count <= np else { return nil }
+        if args.count == np && !varArgs && keywordOnly.isEmpty { return args }
+        var out: [Value] = []
+        out.reserveCapacity(slotCount)
+        if args.count <= np {
+            out.append(contentsOf: args)
+            for i in args.count..<np { out.append(positionalDefaults[i - firstDefault]) }
+            if varArgs { out.append(.object(PyTuple([]))) }
+        } else {
+            out.append(contentsOf: args[..<np])
+            out.append(.object(PyTuple(Array(args[np...]))))
+        }
+        for name in keywordOnly {
+            guard let d = keywordDefaults[name] else { return nil }
+            out.append(d)
+        }
+        return out
     }
 
     private static func list(_ names: [String]) -> String {

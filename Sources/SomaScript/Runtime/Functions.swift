@@ -14,6 +14,9 @@ public final class NativeFunction: PyObject {
     /// The signature shown by `help` and inspect, e.g. `"(in_features, out_features, bias=True)"`.
     public let signature: String
     public let body: (Interpreter, Arguments) throws -> Value
+    /// For methods: the same function taking the receiver apart from the other arguments, so that calls through an
+    /// instance (`x.f(a)`, operators, `__call__`) build no argument array with the receiver in front.
+    public var methodBody: ((Interpreter, Value, [Value], [(name: String, value: Value)]) throws -> Value)?
 
     /// Creates a native function; `body` receives the interpreter (for call-backs) and the call's arguments.
     public init(_ name: String, signature: String = "(...)", doc: String? = nil,
@@ -40,6 +43,8 @@ final class CodeObject {
     /// (slot, cell index) of parameters that live in cells.
     let cellParameters: [(Int, Int)]
     let ownCellCount: Int
+    /// Only positional parameters (no `*args`, keyword-only or `**kwargs`): positional calls bind slot by slot.
+    let isSimple: Bool
     var body: StmtCode = { _ in .normal }
 
     init(scope: ScopeNode, filename: String) {
@@ -55,6 +60,7 @@ final class CodeObject {
             scope.symbols.cellIndex[n].map { (i, $0) }
         }
         ownCellCount = scope.symbols.ownCells.count
+        isSimple = !hasVarArgs && !hasVarKeywords && keywordOnlyNames.isEmpty
     }
 
     var isGenerator: Bool { scope.isGenerator }

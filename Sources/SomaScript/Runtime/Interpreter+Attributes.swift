@@ -16,7 +16,7 @@ extension Interpreter {
         let found = t.lookup(name)
         if case .object(let d)? = found, let prop = d as? PyProperty {
             guard let g = prop.getter else { throw PyException.attributeError("property '\(name)' of '\(t.name)' object has no getter") }
-            return try call(g, [value])
+            return try callBound(g, value, [])
         }
         if case .object(let o) = value, let v = o.attributes?[name] { return v }
         if let found = found { return bindMember(found, to: value, type: t) }

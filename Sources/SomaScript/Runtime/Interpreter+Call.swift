@@ -5,12 +5,23 @@ extension Interpreter {
         guard case .object(let o) = callee else { throw notCallable(callee) }
         if let f = o as? PyFunction { return try callFunction(f, args, keywords) }
         if let n = o as? NativeFunction { return try n.body(self, Arguments(args, keywords: keywords)) }
-        if let m = o as? PyBoundMethod { return try call(m.function, [m.receiver] + args, keywords: keywords) }
+        if let m = o as? PyBoundMethod { return try callBound(m.function, m.receiver, args, keywords) }
         if let t = o as? PyType { return try construct(t, args, keywords) }
         if let method = o.pyType.lookup("__call__") {
-            return try call(method, [callee] + args, keywords: keywords)
+            return try callBound(method, callee, args, keywords)
         }
         throw notCallable(callee)
+    }
+
+    /// Calls `method` with `receiver` as its first argument (a method found on the receiver's class), without
+    /// building the argument list with the receiver in front where the callee takes the receiver apart.
+    public func callBound(_ method: Value, _ receiver: Value, _ args: [Value],
+                          _ keywords: [(name: String, value: Value)] = []) throws -> Value {
+        if case .object(let o) = method {
+            if let n = o as? NativeFunction, let m = n.methodBody { return try m(self, receiver, args, keywords) }
+            if let f = o as? PyFunction { return try callFunction(f, receiver: receiver, args, keywords) }
+        }
+        return try call(method, [receiver] + args, keywords: keywords)
     }
 
     private func notCallable(_ v: Value) -> PyException {
@@ -20,18 +31,54 @@ extension Interpreter {
     /// Runs a Soma function: binds arguments into a fresh frame and runs the body (or makes a generator).
     func callFunction(_ f: PyFunction, _ args: [Value], _ keywords: [(name: String, value: Value)]) throws -> Value {
         let code = f.code
+        let frame = makeFrame(f)
+        if keywords.isEmpty && code.isSimple && args.count <= code.positionalNames.count
+            && args.count >= code.positionalNames.count - f.defaults.count {
+            for i in 0..<args.count { frame.slots[i] = args[i] }
+            fillDefaults(f, frame, from: args.count)
+        } else {
+            try f.parameters.bind(args, keywords) { frame.slots[$0] = $1 }
+        }
+        return try run(f, frame)
+    }
+
+    /// `callFunction(f, [receiver] + args, keywords)` without building that array when the arguments bind by position.
+    func callFunction(_ f: PyFunction, receiver: Value, _ args: [Value], _ keywords: [(name: String, value: Value)]) throws -> Value {
+        let code = f.code
+        let given = args.count + 1
+        guard keywords.isEmpty && code.isSimple && given <= code.positionalNames.count
+            && given >= code.positionalNames.count - f.defaults.count else {
+            return try callFunction(f, [receiver] + args, keywords)
+        }
+        let frame = makeFrame(f)
+        frame.slots[0] = receiver
+        for i in 0..<args.count { frame.slots[i + 1] = args[i] }
+        fillDefaults(f, frame, from: given)
+        return try run(f, frame)
+    }
+
+    @inline(__always) private func makeFrame(_ f: PyFunction) -> Frame {
+        let code = f.code
         var cells = f.closure
         if code.ownCellCount > 0 {
             cells = (0..<code.ownCellCount).map { _ in Cell() } + f.closure
         }
         let frame = Frame(slotCount: code.slotCount, cells: cells, globals: f.globals, interp: self)
         frame.function = f
-        if keywords.isEmpty && args.count == code.positionalNames.count && !code.hasVarArgs && !code.hasVarKeywords
-            && code.keywordOnlyNames.isEmpty {
-            for i in 0..<args.count { frame.slots[i] = args[i] }
-        } else {
-            try f.parameters.bind(args, keywords) { frame.slots[$0] = $1 }
-        }
+        return frame
+    }
+
+    /// Positional parameters from `index` on take their defaults.
+    @inline(__always) private func fillDefaults(_ f: PyFunction, _ frame: Frame, from index: Int) {
+        let n = f.code.positionalNames.count
+        guard index < n else { return }
+        let firstDefault = n - f.defaults.count
+        for i in index..<n { frame.slots[i] = f.defaults[i - firstDefault] }
+    }
+
+    /// Runs a function whose arguments are in its frame.
+    private func run(_ f: PyFunction, _ frame: Frame) throws -> Value {
+        let code = f.code
         for (slot, cell) in code.cellParameters { frame.cells[cell].value = frame.slots[slot] }
         if code.isGenerator { return makeGenerator(name: code.name, frame: frame, code: code) }
         try checkInterrupt()

@@ -25,8 +25,20 @@ extension Interpreter {
         case (.str(let x), _) where op == .mod: return .str(try Formatter.percent(x, b, self))
         default: break
         }
+        if let r = try fastBinary(op, a, b) { return r }
         if let r = try sequenceOp(op, a, b) { return r }
         return try dunderBinary(op, a, b)
+    }
+
+    /// A native type's `fastBinary` hook, when both operands are of types that have the same hook or plain values.
+    @inline(__always) private func fastBinary(_ op: BinOp, _ a: Value, _ b: Value) throws -> Value? {
+        if case .object(let x) = a {
+            guard let h = x.pyType.fastBinary else { return nil }
+            if case .object(let y) = b, y.pyType.fastBinary == nil { return nil }
+            return try h(op, a, b)
+        }
+        if case .object(let y) = b, let h = y.pyType.fastBinary { return try h(op, a, b) }
+        return nil
     }
 
     /// Bools as ints for arithmetic.
@@ -103,21 +115,45 @@ extension Interpreter {
         }
     }
 
+    /// The method names of `op`: (`__add__`, `__radd__`, `__iadd__`), without hashing.
+    static func dunderNames(_ op: BinOp) -> (String, String, String) {
+        switch op {
+        case .add: return ("__add__", "__radd__", "__iadd__")
+        case .sub: return ("__sub__", "__rsub__", "__isub__")
+        case .mul: return ("__mul__", "__rmul__", "__imul__")
+        case .div: return ("__truediv__", "__rtruediv__", "__itruediv__")
+        case .floorDiv: return ("__floordiv__", "__rfloordiv__", "__ifloordiv__")
+        case .mod: return ("__mod__", "__rmod__", "__imod__")
+        case .pow: return ("__pow__", "__rpow__", "__ipow__")
+        case .matMul: return ("__matmul__", "__rmatmul__", "__imatmul__")
+        case .lshift: return ("__lshift__", "__rlshift__", "__ilshift__")
+        case .rshift: return ("__rshift__", "__rrshift__", "__irshift__")
+        case .bitAnd: return ("__and__", "__rand__", "__iand__")
+        case .bitOr: return ("__or__", "__ror__", "__ior__")
+        case .bitXor: return ("__xor__", "__rxor__", "__ixor__")
+        }
+    }
+
+    @inline(__always) private func isNotImplemented(_ v: Value) -> Bool {
+        if case .object(let o) = v { return o === Types.notImplemented }
+        return false
+    }
+
     private func dunderBinary(_ op: BinOp, _ a: Value, _ b: Value) throws -> Value {
-        let (name, rname, _) = Interpreter.dunders[op]!
+        let (name, rname, _) = Interpreter.dunderNames(op)
         let ta = a.type, tb = b.type
         let reflectedFirst = tb !== ta && tb.isSubtype(of: ta) && tb.lookup(rname) != nil
         if reflectedFirst, let m = tb.lookup(rname) {
-            let r = try call(m, [b, a])
-            if !r.isIdentical(.object(Types.notImplemented)) { return r }
+            let r = try callBound(m, b, [a])
+            if !isNotImplemented(r) { return r }
         }
         if let m = ta.lookup(name) {
-            let r = try call(m, [a, b])
-            if !r.isIdentical(.object(Types.notImplemented)) { return r }
+            let r = try callBound(m, a, [b])
+            if !isNotImplemented(r) { return r }
         }
         if !reflectedFirst, tb !== ta, let m = tb.lookup(rname) {
-            let r = try call(m, [b, a])
-            if !r.isIdentical(.object(Types.notImplemented)) { return r }
+            let r = try callBound(m, b, [a])
+            if !isNotImplemented(r) { return r }
         }
         throw Arithmetic.unsupported(op, ta.name, tb.name)
     }
@@ -139,9 +175,9 @@ extension Interpreter {
                 for i in r.items { try s.add(i) }
                 return a
             }
-            if let m = o.pyType.lookup(Interpreter.dunders[op]!.2) {
-                let r = try call(m, [a, b])
-                if !r.isIdentical(.object(Types.notImplemented)) { return r }
+            if let m = o.pyType.lookup(Interpreter.dunderNames(op).2) {
+                let r = try callBound(m, a, [b])
+                if !isNotImplemented(r) { return r }
             }
             return try binary(op, a, b)
         }
@@ -162,7 +198,7 @@ extension Interpreter {
         case (.invert, .bool(let x)): return .int(~(x ? 1 : 0))
         default:
             let name = op == .neg ? "__neg__" : op == .pos ? "__pos__" : "__invert__"
-            if let m = a.type.lookup(name) { return try call(m, [a]) }
+            if let m = a.type.lookup(name) { return try callBound(m, a, []) }
             throw PyException.typeError("bad operand type for unary \(op.rawValue): '\(a.typeName)'")
         }
     }

@@ -10,8 +10,15 @@ public final class PyType: PyObject {
     nonisolated(unsafe) static var version = 0
     private var propertyCacheVersion = -1
     private var propertyNames: Set<String> = []
+    /// What `lookup` found for each name asked for (nil: found nowhere), valid while `lookupCacheVersion` is current.
+    private var lookupCache: [String: Value?] = [:]
+    private var lookupCacheVersion = -1
     /// Builds a bare instance of this type (inherited by subclasses); native classes set it to make their own objects.
     public var makeInstance: ((PyType) -> PyObject)?
+    /// A native type's arithmetic without method lookup: `a op b` where one operand has this type and the other has it
+    /// too or is a plain value (number, str, None). Returns nil to let the dunder methods decide. Not inherited, so a
+    /// subclass written in the language, which may override the operators, always goes through its methods.
+    public var fastBinary: ((BinOp, Value, Value) throws -> Value?)?
     /// A built-in type's own constructor (int(), list(), ...); not inherited.
     var constructor: ((Interpreter, PyType, Arguments) throws -> Value)?
     /// The module the class is defined in (shown in reprs).
@@ -29,14 +36,22 @@ public final class PyType: PyObject {
         if base != nil && !(name == "type" && moduleName == "builtins") { pyType = Types.type }
     }
 
-    /// Looks `name` up along the class chain.
+    /// Looks `name` up along the class chain (one dictionary probe once the name has been looked up before:
+    /// answers are cached per type until any class namespace changes).
     public func lookup(_ name: String) -> Value? {
+        if lookupCacheVersion != PyType.version {
+            lookupCache.removeAll(keepingCapacity: true)
+            lookupCacheVersion = PyType.version
+        }
+        if let hit = lookupCache[name] { return hit }
+        var found: Value?
         var t: PyType? = self
         while let c = t {
-            if let v = c.dict[name] { return v }
+            if let v = c.dict[name] { found = v; break }
             t = c.base
         }
-        return nil
+        lookupCache[name] = .some(found)
+        return found
     }
 
     /// True when `name` is a property somewhere along the class chain (then it wins over instance attributes).
