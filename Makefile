@@ -7,7 +7,7 @@ ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup setup-debian setup-python build test bench bench-lang lab clean
+.PHONY: setup setup-debian setup-python build test bench bench-lang bench-interp bench-kernel lab clean
 
 ## setup: install what the build and the tests need (Debian packages, Python tools in .venv)
 setup: setup-debian setup-python
@@ -57,6 +57,17 @@ bench: setup $(VENV)/.bench-installed
 bench-lang: setup $(VENV)/.bench-installed
 	swift build -c release --product soma
 	$(PY) bench/lang_bench.py
+
+## bench-interp: the interpreter against CPython on the same programs (see bench/README.md)
+bench-interp: setup
+	swift build -c release --product soma
+	$(PY) bench/interp_bench.py
+
+## bench-kernel: kernel start-up, round trip and interrupt against xeus-python and ipykernel (see bench/README.md)
+bench-kernel: setup $(VENV)/.bench-installed
+	swift build -c release --product soma
+	.build/release/soma kernelspec install --prefix $(VENV)
+	$(PY) bench/kernel_bench.py
 
 clean:
 	rm -rf .build $(VENV)
