@@ -299,10 +299,10 @@ public final class KernelServer: @unchecked Sendable {
 
     private func handleShell(_ msg: KernelMessage) {
         iopub.publish("status", content: ["execution_state": "busy"], parent: msg.header)
-        var stopOnError = false
+        var toAbort: [KernelMessage] = []
         switch msg.msgType {
         case "execute_request":
-            stopOnError = execute(msg)
+            toAbort = execute(msg)
         case "kernel_info_request":
             reply(shell, to: msg, "kernel_info_reply", kernelInfo)
         case "complete_request":
@@ -328,14 +328,13 @@ public final class KernelServer: @unchecked Sendable {
         default:
             logError("shell: ignoring unknown message type \(msg.msgType)")
         }
-        let queued = stopOnError ? drainQueued() : []
         iopub.publish("status", content: ["execution_state": "idle"], parent: msg.header)
-        if stopOnError { abort(queued) }
+        abort(toAbort)
     }
 
-    /// After a failing cell with stop_on_error, every execute_request already waiting is answered
-    /// "aborted" (as ipykernel does). The queue is read before the failing cell's idle is published,
-    /// so a request sent after that idle always runs.
+    /// After a failing cell with stop_on_error, every request already waiting is taken, so that its execute_requests
+    /// are answered "aborted" (as ipykernel does). The queue is read before the failing cell's reply is sent, so a
+    /// request a client sends once it has that reply always runs.
     private func drainQueued() -> [KernelMessage] {
         var queued: [KernelMessage] = []
         while !stopping, let frames = try? shell.receive(nonBlocking: true) {
@@ -378,8 +377,8 @@ public final class KernelServer: @unchecked Sendable {
         ]
     }
 
-    /// Runs a cell; returns whether queued cells must be aborted.
-    private func execute(_ msg: KernelMessage) -> Bool {
+    /// Runs a cell; returns the requests that were queued behind it when it failed with stop_on_error.
+    private func execute(_ msg: KernelMessage) -> [KernelMessage] {
         let c = msg.content
         let code = c["code"] as? String ?? ""
         let silent = c["silent"] as? Bool ?? false
@@ -433,8 +432,9 @@ public final class KernelServer: @unchecked Sendable {
         var metadata: JSONObject = ["started": startedAt, "dependencies_met": true, "engine": session,
                                     "status": content["status"] ?? "ok"]
         if failed, let ename = content["ename"] { metadata["ename"] = ename }
+        let queued = failed && stopOnError && !silent ? drainQueued() : []
         reply(shell, to: msg, "execute_reply", content, metadata: metadata)
-        return failed && stopOnError && !silent
+        return queued
     }
 
     private func expressionResult(_ outcome: ExecuteOutcome) -> JSONObject {

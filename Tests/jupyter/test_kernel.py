@@ -78,7 +78,7 @@ class SomaSessionTests(KernelSession):
         self.assertLess(time.monotonic() - start, 1.0)
         self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
         reply, outputs = self.run_cell("kept + 1")
-        self.assertEqual([m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"], ["42"])
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"], ["42"], (reply, outputs))
 
     def test_ten_thousand_printed_lines_arrive_complete_and_in_order(self):
         reply, outputs = self.run_cell("for i in range(10000):\n    print(i)", timeout=60)
