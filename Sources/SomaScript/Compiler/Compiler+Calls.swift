@@ -30,6 +30,27 @@ extension Compiler {
             }
         }
         let fn = try expr(callee)
+        if simple {
+            // Positional call: a Soma function whose parameters bind slot by slot gets the arguments evaluated straight
+            // into its frame (no argument array); anything else gets the array.
+            let codes = try args.map { a -> ExprCode in
+                if case .positional(let e) = a { return try expr(e) }
+                fatalError("unreachable")
+            }
+            let n = codes.count
+            return { f in
+                let c = try fn(f)
+                if case .object(let o) = c, let pf = o as? PyFunction, pf.bindsDirectly(n) {
+                    var frame = interp.makeFrame(pf)
+                    for i in 0..<n { frame.slots[i] = try codes[i](f) }
+                    do { return try interp.enter(pf, &frame, given: n) } catch { throw Compiler.mark(error, r) }
+                }
+                var pos: [Value] = []
+                pos.reserveCapacity(n)
+                for c in codes { pos.append(try c(f)) }
+                do { return try interp.call(c, pos) } catch { throw Compiler.mark(error, r) }
+            }
+        }
         return { f in
             let c = try fn(f)
             let (pos, kw) = try argCodes(f)
