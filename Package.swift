@@ -36,7 +36,7 @@ let package = Package(
         // Jupyter messaging over ZeroMQ; talks to its language only through the KernelBackend protocol.
         .target(name: "SomaKernel", dependencies: ["CZeroMQ", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
         // The language: lexer, parser, resolver, closure compiler, built-ins; knows nothing of tensors.
-        .target(name: "SomaScript"),
+        .target(name: "SomaScript", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // The only place the language meets the tensor world: the soma modules of the language.
         .target(name: "SomaRuntime", dependencies: ["SomaScript", "SomaNN", "SomaTensor", "SomaPlot"]),
         // The command line: soma run, soma kernel, soma kernelspec install.

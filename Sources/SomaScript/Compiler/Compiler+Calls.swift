@@ -23,6 +23,32 @@ extension Compiler {
         }
         if case .attribute(let objExpr, let name) = callee.kind {
             let obj = try expr(objExpr)
+            if simple {
+                // `obj.name(a, b)`: a method found on the class is called with the receiver in its first slot, without
+                // a bound-method object or an argument array (the lookup is cached per site and type).
+                let codes = try args.map { a -> ExprCode in
+                    if case .positional(let e) = a { return try expr(e) }
+                    fatalError("unreachable")
+                }
+                let n = codes.count
+                let site = AttributeSite(name)
+                return { f in
+                    let o = try obj(f)
+                    if case .object(let io) = o {
+                        if !site.matches(io.pyType) { site.learn(io, forWrite: false) }
+                        if let m = site.method, io.pyType === site.type, m.bindsDirectly(n + 1), io.attributes?[name] == nil {
+                            var frame = interp.makeFrame(m)
+                            frame.slots[0] = o
+                            for i in 0..<n { frame.slots[i + 1] = try codes[i](f) }
+                            do { return try interp.enter(m, &frame, given: n + 1) } catch { throw Compiler.mark(error, r) }
+                        }
+                    }
+                    var pos: [Value] = []
+                    pos.reserveCapacity(n)
+                    for c in codes { pos.append(try c(f)) }
+                    do { return try interp.callMethod(o, name, pos) } catch { throw Compiler.mark(error, r) }
+                }
+            }
             return { f in
                 let o = try obj(f)
                 let (pos, kw) = try argCodes(f)
@@ -30,6 +56,27 @@ extension Compiler {
             }
         }
         let fn = try expr(callee)
+        if simple {
+            // Positional call: a Soma function whose parameters bind slot by slot gets the arguments evaluated straight
+            // into its frame (no argument array); anything else gets the array.
+            let codes = try args.map { a -> ExprCode in
+                if case .positional(let e) = a { return try expr(e) }
+                fatalError("unreachable")
+            }
+            let n = codes.count
+            return { f in
+                let c = try fn(f)
+                if case .object(let o) = c, let pf = o as? PyFunction, pf.bindsDirectly(n) {
+                    var frame = interp.makeFrame(pf)
+                    for i in 0..<n { frame.slots[i] = try codes[i](f) }
+                    do { return try interp.enter(pf, &frame, given: n) } catch { throw Compiler.mark(error, r) }
+                }
+                var pos: [Value] = []
+                pos.reserveCapacity(n)
+                for c in codes { pos.append(try c(f)) }
+                do { return try interp.call(c, pos) } catch { throw Compiler.mark(error, r) }
+            }
+        }
         return { f in
             let c = try fn(f)
             let (pos, kw) = try argCodes(f)

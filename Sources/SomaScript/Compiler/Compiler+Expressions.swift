@@ -34,9 +34,10 @@ extension Compiler {
         case .call(let callee, let args): return try call(callee, args, r)
         case .attribute(let obj, let name):
             let o = try expr(obj)
+            let site = AttributeSite(name)
             return { f in
                 let v = try o(f)
-                do { return try interp.getAttribute(v, name) } catch { throw Compiler.mark(error, r) }
+                do { return try interp.getAttribute(v, site) } catch { throw Compiler.mark(error, r) }
             }
         case .itemAccess(let obj, let index):
             let o = try expr(obj), i = try expr(index)

@@ -118,12 +118,17 @@ extension Compiler {
             }
         case .attribute(let obj, let name):
             let o = try expr(obj)
+            let getSite = AttributeSite(name), setSite = AttributeSite(name)
             return { f in
                 let target = try o(f)
                 do {
-                    let a = try interp.getAttribute(target, name)
+                    let a = try interp.getAttribute(target, getSite)
                     let b = try v(f)
-                    try interp.setAttribute(target, name, try interp.inPlace(op, a, b))
+                    if op == .add, case .int(let i) = a, case .int(let j) = b {
+                        let (s, o) = i.addingReportingOverflow(j)
+                        if !o { try interp.setAttribute(target, setSite, .int(s)); return .normal }
+                    }
+                    try interp.setAttribute(target, setSite, try interp.inPlace(op, a, b))
                 } catch { throw Compiler.mark(error, r) }
                 return .normal
             }

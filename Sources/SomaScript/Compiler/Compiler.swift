@@ -166,9 +166,10 @@ final class Compiler {
             return { f, v in s(f, v) }
         case .attribute(let obj, let name):
             let o = try expr(obj)
+            let site = AttributeSite(name)
             return { f, v in
                 let target = try o(f)
-                do { try interp.setAttribute(target, name, v) } catch { throw Compiler.mark(error, r) }
+                do { try interp.setAttribute(target, site, v) } catch { throw Compiler.mark(error, r) }
             }
         case .itemAccess(let obj, let index):
             let o = try expr(obj), i = try expr(index)

@@ -44,7 +44,8 @@ final class Frame {
     let slotCount: Int
     var cells: [Cell]
     let globals: Globals
-    unowned let interp: Interpreter
+    /// The interpreter outlives every frame it runs (frames live only while their code runs, or inside generators it owns).
+    unowned(unsafe) let interp: Interpreter
     var returnValue: Value = .none
     /// The statement being run (for tracebacks).
     var statementRange = SourceRange(line: 0, col: 0, endLine: 0, endCol: 0)
@@ -65,6 +66,14 @@ final class Frame {
         self.cells = cells
         self.globals = globals
         self.interp = interp
+    }
+
+    /// Clears the frame for reuse by the next call of the same code (see `CodeObject.spareFrame`).
+    @inline(__always) func reset() {
+        for i in 0..<slotCount where slots[i] != nil { slots[i] = nil }
+        if !cells.isEmpty { cells = [] }
+        returnValue = .none
+        function = nil
     }
 
     deinit {

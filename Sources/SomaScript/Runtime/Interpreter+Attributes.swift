@@ -158,3 +158,52 @@ extension Interpreter {
         }
     }
 }
+
+/// What one attribute-access or method-call site learned about the last type it saw, valid while no class namespace
+/// changes (`PyType.version`): instances of `type` are plain objects with an attribute dictionary (not classes, modules
+/// or `super()` objects), and `name` is no property along the class chain.
+final class AttributeSite {
+    let name: String
+    private(set) var type: PyType?
+    private(set) var version = -1
+    /// For reads: the instance dictionary is read directly. For writes: also no `__setattr__` hook.
+    private(set) var plain = false
+    /// For method calls: the Soma function `name` finds on the class.
+    private(set) var method: PyFunction?
+
+    init(_ name: String) { self.name = name }
+
+    /// True when the site's facts hold for objects of `t`.
+    @inline(__always) func matches(_ t: PyType) -> Bool { t === type && version == PyType.version }
+
+    /// Records the facts about `o`'s type (called on a miss).
+    func learn(_ o: PyObject, forWrite: Bool) {
+        type = nil; plain = false; method = nil
+        guard o.attributes != nil, !(o is PyType || o is PyModule || o is PySuper), let t = o.pyType else { return }
+        type = t
+        version = PyType.version
+        plain = !t.hasProperty(name)
+        if forWrite, let hook = t.lookup("__setattr__"), !hook.isIdentical(Builtins.objectSetattr) { plain = false }
+        if plain, case .object(let m)? = t.lookup(name), let f = m as? PyFunction { method = f }
+    }
+}
+
+extension Interpreter {
+    /// `value.name` through a site cache: an instance attribute is one dictionary probe.
+    @inline(__always) func getAttribute(_ value: Value, _ site: AttributeSite) throws -> Value {
+        if case .object(let o) = value {
+            if !site.matches(o.pyType) { site.learn(o, forWrite: false) }
+            if site.plain && o.pyType === site.type, let v = o.attributes?[site.name] { return v }
+        }
+        return try getAttribute(value, site.name)
+    }
+
+    /// `value.name = newValue` through a site cache: an instance without `__setattr__` or property is written directly.
+    @inline(__always) func setAttribute(_ value: Value, _ site: AttributeSite, _ newValue: Value) throws {
+        if case .object(let o) = value {
+            if !site.matches(o.pyType) { site.learn(o, forWrite: true) }
+            if site.plain && o.pyType === site.type && o.attributes != nil { o.attributes![site.name] = newValue; return }
+        }
+        try setAttribute(value, site.name, newValue)
+    }
+}

@@ -30,35 +30,36 @@ extension Interpreter {
 
     /// Runs a Soma function: binds arguments into a fresh frame and runs the body (or makes a generator).
     func callFunction(_ f: PyFunction, _ args: [Value], _ keywords: [(name: String, value: Value)]) throws -> Value {
-        let code = f.code
-        let frame = makeFrame(f)
-        if keywords.isEmpty && code.isSimple && args.count <= code.positionalNames.count
-            && args.count >= code.positionalNames.count - f.defaults.count {
+        var frame = makeFrame(f)
+        if keywords.isEmpty && f.bindsDirectly(args.count) {
             for i in 0..<args.count { frame.slots[i] = args[i] }
-            fillDefaults(f, frame, from: args.count)
-        } else {
-            try f.parameters.bind(args, keywords) { frame.slots[$0] = $1 }
+            return try enter(f, &frame, given: args.count)
         }
-        return try run(f, frame)
+        try f.parameters.bind(args, keywords) { frame.slots[$0] = $1 }
+        return try enter(f, &frame, given: f.code.positionalNames.count)
     }
 
     /// `callFunction(f, [receiver] + args, keywords)` without building that array when the arguments bind by position.
     func callFunction(_ f: PyFunction, receiver: Value, _ args: [Value], _ keywords: [(name: String, value: Value)]) throws -> Value {
-        let code = f.code
         let given = args.count + 1
-        guard keywords.isEmpty && code.isSimple && given <= code.positionalNames.count
-            && given >= code.positionalNames.count - f.defaults.count else {
+        guard keywords.isEmpty && f.bindsDirectly(given) else {
             return try callFunction(f, [receiver] + args, keywords)
         }
-        let frame = makeFrame(f)
+        var frame = makeFrame(f)
         frame.slots[0] = receiver
         for i in 0..<args.count { frame.slots[i + 1] = args[i] }
-        fillDefaults(f, frame, from: given)
-        return try run(f, frame)
+        return try enter(f, &frame, given: given)
     }
 
-    @inline(__always) private func makeFrame(_ f: PyFunction) -> Frame {
+    /// A frame for a call of `f`: the code's spare frame when it has one, else a new one.
+    @inline(__always) func makeFrame(_ f: PyFunction) -> Frame {
         let code = f.code
+        if let frame = code.spareFrame {
+            code.spareFrame = nil
+            frame.function = f
+            if !f.closure.isEmpty { frame.cells = f.closure }
+            return frame
+        }
         var cells = f.closure
         if code.ownCellCount > 0 {
             cells = (0..<code.ownCellCount).map { _ in Cell() } + f.closure
@@ -68,12 +69,30 @@ extension Interpreter {
         return frame
     }
 
-    /// Positional parameters from `index` on take their defaults.
-    @inline(__always) private func fillDefaults(_ f: PyFunction, _ frame: Frame, from index: Int) {
-        let n = f.code.positionalNames.count
-        guard index < n else { return }
-        let firstDefault = n - f.defaults.count
-        for i in index..<n { frame.slots[i] = f.defaults[i - firstDefault] }
+    /// Runs `f` in `frame`, whose first `given` positional slots hold the arguments (the rest take their defaults),
+    /// then leaves the frame for the next call when nothing else holds it.
+    @inline(__always) func enter(_ f: PyFunction, _ frame: inout Frame, given: Int) throws -> Value {
+        let code = f.code
+        let n = code.positionalNames.count
+        if given < n {
+            let firstDefault = n - f.defaults.count
+            for i in given..<n { frame.slots[i] = f.defaults[i - firstDefault] }
+        }
+        if !code.recyclesFrames { return try run(f, frame) }
+        let result: Value
+        do { result = try run(f, frame) } catch {
+            recycle(&frame, code)
+            throw error
+        }
+        recycle(&frame, code)
+        return result
+    }
+
+    @inline(__always) private func recycle(_ frame: inout Frame, _ code: CodeObject) {
+        if isKnownUniquelyReferenced(&frame) {
+            frame.reset()
+            code.spareFrame = frame
+        }
     }
 
     /// Runs a function whose arguments are in its frame.
