@@ -61,6 +61,16 @@ final class WireTests: XCTestCase {
         XCTAssertNotNil(date.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$"#, options: .regularExpression), date)
     }
 
+    func testMessageDatesAreISO8601UTCWithMicroseconds() throws {
+        let before = Date()
+        let text = isoNow()
+        XCTAssertNotNil(text.range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$"#, options: .regularExpression), text)
+        let parser = ISO8601DateFormatter()
+        parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let date = try XCTUnwrap(parser.date(from: text.replacingOccurrences(of: #"(\.\d{3})\d{3}Z"#, with: "$1Z", options: .regularExpression)))
+        XCTAssertLessThan(abs(date.timeIntervalSince(before)), 2)
+    }
+
     func testConnectionFile() throws {
         let pair = try ZMQContext.curveKeyPair()
         XCTAssertEqual(pair.publicKey.count, 40)
