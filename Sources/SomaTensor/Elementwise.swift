@@ -107,7 +107,13 @@ enum Elementwise {
         _ po: UnsafeMutablePointer<T>, _ so: Int, _ n: Int, _ f: (T, T) -> T
     ) {
         if so == 1 && sa == 1 && sb == 1 {
-            for i in 0..<n { po[i] = f(pa[i], pb[i]) }
+            // In place (`p -= lr * g`), the output is the first operand: one pointer read and written lets the
+            // loop vectorise (with three, the overlap check fails and the scalar fallback runs).
+            if po == pa {
+                for i in 0..<n { po[i] = f(po[i], pb[i]) }
+            } else {
+                for i in 0..<n { po[i] = f(pa[i], pb[i]) }
+            }
         } else if so == 1 && sa == 1 && sb == 0 {
             let v = pb[0]
             for i in 0..<n { po[i] = f(pa[i], v) }
