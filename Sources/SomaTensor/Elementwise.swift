@@ -116,7 +116,11 @@ enum Elementwise {
             }
         } else if so == 1 && sa == 1 && sb == 0 {
             let v = pb[0]
-            for i in 0..<n { po[i] = f(pa[i], v) }
+            if po == pa {
+                for i in 0..<n { po[i] = f(po[i], v) }
+            } else {
+                for i in 0..<n { po[i] = f(pa[i], v) }
+            }
         } else if so == 1 && sa == 0 && sb == 1 {
             let v = pa[0]
             for i in 0..<n { po[i] = f(v, pb[i]) }
@@ -252,7 +256,11 @@ enum Elementwise {
         _ px: UnsafeMutablePointer<T>, _ sx: Int, _ po: UnsafeMutablePointer<T>, _ so: Int, _ n: Int, _ f: (T) -> T
     ) {
         if sx == 1 && so == 1 {
-            for i in 0..<n { po[i] = f(px[i]) }
+            if po == px {  // in place: one pointer, so the loop vectorises (see `loop`)
+                for i in 0..<n { po[i] = f(po[i]) }
+            } else {
+                for i in 0..<n { po[i] = f(px[i]) }
+            }
         } else {
             for i in 0..<n { po[i * so] = f(px[i * sx]) }
         }
