@@ -2,13 +2,16 @@
 /// The language bindings keep one per session.
 public final class PlotState {
     public private(set) var current: Figure?
+    /// The size of a figure made without one, in inches, asked when the figure is made (pyplot's
+    /// `rcParams['figure.figsize']`, which a program may change at any time).
+    public var defaultFigsize: () -> (Double, Double) = { (6.4, 4.8) }
 
     public init() {}
 
-    /// `plt.figure(figsize=)`: starts a new current figure.
+    /// `plt.figure(figsize=)`: starts a new current figure (of `defaultFigsize` when none is given).
     @discardableResult
-    public func figure(figsize: (Double, Double) = (6.4, 4.8)) -> Figure {
-        let f = Figure(figsize: figsize)
+    public func figure(figsize: (Double, Double)? = nil) -> Figure {
+        let f = Figure(figsize: figsize ?? defaultFigsize())
         current = f
         return f
     }
@@ -24,7 +27,7 @@ public final class PlotState {
 
     /// `plt.subplots(rows, cols, figsize=)`: a new current figure with a grid of axes (row by row).
     public func subplots(_ rows: Int = 1, _ cols: Int = 1, figsize: (Double, Double)? = nil) -> (Figure, [Axes]) {
-        let (f, a) = SomaPlot.subplots(rows, cols, figsize: figsize)
+        let (f, a) = SomaPlot.subplots(rows, cols, figsize: figsize ?? defaultFigsize())
         current = f
         return (f, a)
     }

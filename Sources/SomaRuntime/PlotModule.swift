@@ -376,6 +376,15 @@ enum PlotModule {
     static func build(_ interp: Interpreter) throws -> PyModule {
         let m = PyModule(name: "soma.plot")
         let state = PlotState()
+        // pyplot's settings: `figure.figsize` sizes figures made without a size; the other keys are kept, not used.
+        let rcParams = PyDict()
+        try rcParams.set(.str("figure.figsize"), .object(PyList([.float(6.4), .float(4.8)])))
+        try rcParams.set(.str("figure.dpi"), .float(100))
+        try rcParams.set(.str("font.size"), .float(10))
+        m["rcParams"] = .object(rcParams)
+        state.defaultFigsize = {  // a value that is no valid size leaves matplotlib's default
+            ((try? rcParams.get(.str("figure.figsize"))).flatMap { $0 }.flatMap { try? figsize($0) }) ?? (6.4, 4.8)
+        }
         // As matplotlib's inline backend: in a notebook, a figure drawn but not shown appears when its cell ends.
         interp.addPostCellHook { interp in
             if interp.output.rendersRichDisplays, let b = state.show() { interp.output.display(b.dictionary, displayID: nil, update: false) }
@@ -389,7 +398,7 @@ enum PlotModule {
             }
         }
         m.def("figure", [], defaults: ["figsize": .none], keywordOnly: ["figsize"], doc: "Starts a new current figure; figsize=(w, h) in inches.") { _, a in
-            .object(PyFigure(state.figure(figsize: try figsize(a[0]) ?? (6.4, 4.8))))
+            .object(PyFigure(state.figure(figsize: try figsize(a[0]))))
         }
         m.def("gcf", doc: "The current figure.") { _, _ in .object(PyFigure(state.gcf())) }
         m.def("gca", doc: "The current figure's axes.") { _, _ in .object(PyAxes(state.gca())) }

@@ -323,6 +323,31 @@ final class RichOutputTests: XCTestCase {
         XCTAssertTrue(terminal.displayLog.isEmpty, "outside a notebook, figures appear only on show()")
     }
 
+    func testRcParamsFigsizeSizesFiguresMadeWithoutOne() throws {
+        let (sink, _) = run("""
+            from soma import plot as plt
+            print(plt.rcParams['figure.figsize'])
+            plt.rcParams['figure.figsize'] = [10, 4]
+            plt.rcParams.update({'font.size': 20})
+            plt.plot([1, 2], [3, 4]); plt.show()
+            plt.rcParams['figure.figsize'] = (3, 3)
+            fig, axes = plt.subplots(1, 2); axes[0].plot([1, 2], [3, 4]); plt.show()
+            plt.figure(figsize=(8, 2)); plt.plot([1, 2], [3, 4]); plt.show()
+            plt.rcParams['figure.figsize'] = 'large'
+            plt.plot([1, 2], [3, 4]); plt.show()
+            """)
+        XCTAssertEqual(sink.stdout, "[6.4, 4.8]\n")
+        let ratios = try sink.displays.map { bundle -> Double in
+            let text = try XCTUnwrap(bundle["image/svg+xml"])
+            _ = try svg(text)
+            let box = try XCTUnwrap(text.range(of: #"viewBox="[^"]*""#, options: .regularExpression))
+            let v = text[box].dropFirst(9).dropLast().split(separator: " ").compactMap { Double($0) }
+            return v[2] / v[3]
+        }
+        XCTAssertEqual(ratios.count, 4)
+        for (got, want) in zip(ratios, [10.0 / 4, 1, 4, 6.4 / 4.8]) { XCTAssertEqual(got, want, accuracy: 0.02) }
+    }
+
     func testASmall2DTensorIsAlsoAnHTMLTable() throws {
         let (sink, interp) = run("")
         for (source, rows, cells) in [("torch.tensor([[1.5, -2.0], [0.25, 3.0]])", 2, ["1.5000", "-2.0000", "0.2500", "3.0000"]),
