@@ -70,7 +70,11 @@ public struct HashKey: Hashable {
             if let t = o as? PyTuple { for i in t.items { _ = try HashKey(i) } }
         }
         value = v
+        rawHash = HashKey.raw(v)
     }
+
+    /// `raw(value)`, computed once per key: probes and dictionary resizes only mix in the seed.
+    let rawHash: UInt64
 
     public static func == (a: HashKey, b: HashKey) -> Bool { Ops.primitiveEquals(a.value, b.value) }
 
@@ -79,7 +83,7 @@ public struct HashKey: Hashable {
     /// Dictionary probes: a cheap non-cryptographic hash (consistent with `==`: 1, 1.0 and True hash alike; strings by
     /// their UTF-8 bytes, i.e. by code points) instead of a SipHash `Hasher` per probe.
     public func _rawHashValue(seed: Int) -> Int {
-        Int(bitPattern: UInt(truncatingIfNeeded: HashKey.mix(HashKey.raw(value) ^ UInt64(UInt(bitPattern: seed)))))
+        Int(bitPattern: UInt(truncatingIfNeeded: HashKey.mix(rawHash ^ UInt64(UInt(bitPattern: seed)))))
     }
 
     @inline(__always) static func mix(_ x: UInt64) -> UInt64 {
