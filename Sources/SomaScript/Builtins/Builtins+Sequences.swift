@@ -127,7 +127,12 @@ extension Interpreter {
     /// Stable sort with an optional key function, like `list.sort`.
     public func sort(_ items: inout [Value], key: Value, reverse: Bool) throws {
         if items.count < 2 { return }
-        let keys = key.isNone ? items : try items.map { try call(key, [$0]) }
+        let keys: [Value]
+        if case .object(let o) = key, let f = o as? PyFunction {  // a Soma key function: no argument array per call
+            keys = try items.map { try callFunction(f, receiver: $0, [], []) }
+        } else {
+            keys = key.isNone ? items : try items.map { try call(key, [$0]) }
+        }
         if let order = Interpreter.primitiveSortOrder(keys, reverse: reverse) {
             items = order.map { items[$0] }
             return
