@@ -76,7 +76,8 @@ public struct HashKey: Hashable {
     /// `raw(value)`, computed once per key: probes and dictionary resizes only mix in the seed.
     let rawHash: UInt64
 
-    public static func == (a: HashKey, b: HashKey) -> Bool { Ops.primitiveEquals(a.value, b.value) }
+    /// Equal keys have equal raw hashes, so a probe passing over other keys rejects them without comparing values.
+    public static func == (a: HashKey, b: HashKey) -> Bool { a.rawHash == b.rawHash && Ops.primitiveEquals(a.value, b.value) }
 
     public func hash(into h: inout Hasher) { HashKey.hash(value, into: &h) }
 
