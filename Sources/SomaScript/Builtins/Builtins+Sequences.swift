@@ -126,7 +126,18 @@ extension Builtins {
 extension Interpreter {
     /// Stable sort with an optional key function, like `list.sort`.
     public func sort(_ items: inout [Value], key: Value, reverse: Bool) throws {
-        var keyed = try items.map { (try key.isNone ? $0 : call(key, [$0]), $0) }
+        if items.count < 2 { return }
+        let keys: [Value]
+        if case .object(let o) = key, let f = o as? PyFunction {  // a Soma key function: no argument array per call
+            keys = try items.map { try callFunction(f, receiver: $0, [], []) }
+        } else {
+            keys = key.isNone ? items : try items.map { try call(key, [$0]) }
+        }
+        if let order = Interpreter.primitiveSortOrder(keys, reverse: reverse) {
+            items = order.map { items[$0] }
+            return
+        }
+        var keyed = Array(zip(keys, items))
         if reverse { keyed.reverse() }
         try mergeSort(&keyed)
         if reverse { keyed.reverse() }
@@ -155,5 +166,65 @@ extension Interpreter {
         }
         while i < left.count { a[k] = left[i]; i += 1; k += 1 }
         while j < right.count { a[k] = right[j]; j += 1; k += 1 }
+    }
+}
+
+/// One column of primitive sort keys: all ints or all strings.
+private enum KeyColumn {
+    case ints([Int])
+    case strs([String])
+
+    init?(_ values: [Value]) {
+        switch values.first {
+        case .int?:
+            var out = [Int](); out.reserveCapacity(values.count)
+            for v in values { guard case .int(let i) = v else { return nil }; out.append(i) }
+            self = .ints(out)
+        case .str?:
+            var out = [String](); out.reserveCapacity(values.count)
+            for v in values { guard case .str(let s) = v else { return nil }; out.append(s) }
+            self = .strs(out)
+        default: return nil
+        }
+    }
+
+    /// -1, 0 or 1 comparing the keys at positions i and j.
+    @inline(__always) func compare(_ i: Int, _ j: Int) -> Int {
+        switch self {
+        case .ints(let a): return a[i] < a[j] ? -1 : (a[i] == a[j] ? 0 : 1)
+        case .strs(let a): return codePointOrder(a[i], a[j])
+        }
+    }
+}
+
+extension Interpreter {
+    /// The stable sorted order of `keys` (indices) when every key is an int, every key a str, or every key a tuple of
+    /// one length whose columns are each all ints or all strs (a total order where Python's comparisons agree); nil otherwise.
+    /// Ties keep their original order, with `reverse` too (as Python's reverse=True).
+    static func primitiveSortOrder(_ keys: [Value], reverse: Bool) -> [Int]? {
+        var columns: [KeyColumn] = []
+        if case .object(let o)? = keys.first, let first = o as? PyTuple {
+            let width = first.items.count
+            var cols = [[Value]](repeating: [], count: width)
+            for c in 0..<width { cols[c].reserveCapacity(keys.count) }
+            for k in keys {
+                guard case .object(let ko) = k, let t = ko as? PyTuple, t.items.count == width else { return nil }
+                for c in 0..<width { cols[c].append(t.items[c]) }
+            }
+            for c in cols { guard let col = KeyColumn(c) else { return nil }; columns.append(col) }
+        } else {
+            guard let col = KeyColumn(keys) else { return nil }
+            columns = [col]
+        }
+        var order = Array(0..<keys.count)
+        let sign = reverse ? -1 : 1
+        order.sort { i, j in
+            for col in columns {
+                let c = col.compare(i, j)
+                if c != 0 { return c * sign < 0 }
+            }
+            return i < j
+        }
+        return order
     }
 }

@@ -109,6 +109,30 @@ extension Compiler {
             let r = clause.iter.range
             emit = { f in
                 let src = try source(f)
+                if let range = src.as(PyRange.self) {  // no iterator closure for range and list sources
+                    var i = range.start
+                    let stop = range.stop, step = range.step
+                    outer: while step > 0 ? i < stop : i > stop {
+                        try interp.checkInterrupt()
+                        try st(f, .int(i))
+                        i += step
+                        for c in conds where !(try interp.isTruthy(try c(f))) { continue outer }
+                        try inner(f)
+                    }
+                    return
+                }
+                if let list = src.as(PyList.self) {
+                    var i = 0
+                    outer: while i < list.items.count {
+                        try interp.checkInterrupt()
+                        let x = list.items[i]
+                        i += 1
+                        try st(f, x)
+                        for c in conds where !(try interp.isTruthy(try c(f))) { continue outer }
+                        try inner(f)
+                    }
+                    return
+                }
                 let next: () throws -> Value?
                 do { next = try interp.makeIterator(src) } catch { throw Compiler.mark(error, r) }
                 outer: while let x = try next() {

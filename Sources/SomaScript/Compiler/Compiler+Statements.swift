@@ -194,6 +194,21 @@ extension Compiler {
                 }
                 return try e(f)
             }
+            if let list = source.as(PyList.self) {  // the list iterator's semantics (sees appends), without its closure
+                var i = 0
+                while i < list.items.count {
+                    try interp.checkInterrupt()
+                    let x = list.items[i]
+                    i += 1
+                    try st(f, x)
+                    switch try b(f) {
+                    case .breakLoop: return .normal
+                    case .returnValue: return .returnValue
+                    default: continue
+                    }
+                }
+                return try e(f)
+            }
             let next: () throws -> Value?
             do { next = try interp.makeIterator(source) } catch { throw Compiler.mark(error, r) }
             while let x = try next() {

@@ -70,11 +70,65 @@ public struct HashKey: Hashable {
             if let t = o as? PyTuple { for i in t.items { _ = try HashKey(i) } }
         }
         value = v
+        rawHash = HashKey.raw(v)
     }
 
-    public static func == (a: HashKey, b: HashKey) -> Bool { Ops.primitiveEquals(a.value, b.value) }
+    /// `raw(value)`, computed once per key: probes and dictionary resizes only mix in the seed.
+    let rawHash: UInt64
+
+    /// Equal keys have equal raw hashes, so a probe passing over other keys rejects them without comparing values.
+    public static func == (a: HashKey, b: HashKey) -> Bool { a.rawHash == b.rawHash && Ops.primitiveEquals(a.value, b.value) }
 
     public func hash(into h: inout Hasher) { HashKey.hash(value, into: &h) }
+
+    /// Dictionary probes: a cheap non-cryptographic hash (consistent with `==`: 1, 1.0 and True hash alike; strings by
+    /// their UTF-8 bytes, i.e. by code points) instead of a SipHash `Hasher` per probe.
+    public func _rawHashValue(seed: Int) -> Int {
+        Int(bitPattern: UInt(truncatingIfNeeded: HashKey.mix(rawHash ^ UInt64(UInt(bitPattern: seed)))))
+    }
+
+    @inline(__always) static func mix(_ x: UInt64) -> UInt64 {
+        var k = x
+        k ^= k >> 33; k &*= 0xff51afd7ed558ccd
+        k ^= k >> 33; k &*= 0xc4ceb9fe1a85ec53
+        k ^= k >> 33
+        return k
+    }
+
+    static func raw(_ v: Value) -> UInt64 {
+        switch v {
+        case .none: return 0x2545f4914f6cdd1d
+        case .bool(let b): return b ? 1 : 0
+        case .int(let i): return UInt64(bitPattern: Int64(i))
+        case .float(let d):
+            if d == d.rounded(), abs(d) < 9.2e18 { return UInt64(bitPattern: Int64(Int(d))) }
+            return d.bitPattern
+        case .str(let s):
+            var s = s
+            return s.withUTF8 { buf -> UInt64 in
+                var h: UInt64 = 0xcbf29ce484222325 ^ UInt64(buf.count)
+                var i = 0
+                let n = buf.count
+                while i + 8 <= n {
+                    let w = UnsafeRawPointer(buf.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    h = (h ^ w) &* 0x100000001b3
+                    h ^= h >> 29
+                    i += 8
+                }
+                var tail: UInt64 = 0, shift: UInt64 = 0
+                while i < n { tail |= UInt64(buf[i]) << shift; shift += 8; i += 1 }
+                h = (h ^ tail) &* 0x100000001b3
+                return mix(h)
+            }
+        case .object(let o):
+            if let t = o as? PyTuple {
+                var h: UInt64 = 0x345678 ^ UInt64(t.items.count)
+                for i in t.items { h = (h ^ mix(raw(i))) &* 1000003 }
+                return h
+            }
+            return UInt64(UInt(bitPattern: ObjectIdentifier(o).hashValue))
+        }
+    }
 
     static func hash(_ v: Value, into h: inout Hasher) {
         switch v {
@@ -110,8 +164,11 @@ public final class PyDict: PyObject {
     /// Stores `value` under `key` (keeping the first insertion's position).
     public func set(_ key: Value, _ value: Value) throws {
         let k = try HashKey(key)
-        if let i = index[k] { values[i] = value; return }
-        index[k] = keys.count
+        let n = keys.count
+        var slot = -1
+        func touch(_ i: inout Int) { slot = i }
+        touch(&index[k, default: n])  // one probe: inserts n when the key is new
+        if slot != n { values[slot] = value; return }
         keys.append(key)
         values.append(value)
     }
@@ -136,6 +193,15 @@ public final class PyDict: PyObject {
     }
 
     public func removeAll() { keys = []; values = []; index = [:] }
+
+    /// The live keys in insertion order.
+    public var liveKeys: [Value] {
+        if keys.count == index.count { return keys.map { $0! } }
+        var out: [Value] = []
+        out.reserveCapacity(index.count)
+        for k in keys { if let k = k { out.append(k) } }
+        return out
+    }
 
     /// The live entries in insertion order.
     public var entries: [(key: Value, value: Value)] {

@@ -28,7 +28,7 @@ extension Interpreter {
     /// `len(v)`.
     public func length(_ v: Value) throws -> Int {
         switch v {
-        case .str(let s): return s.unicodeScalars.count
+        case .str(let s): return scalarCount(s)
         case .object(let o):
             if let l = o as? PyList { return l.items.count }
             if let t = o as? PyTuple { return t.items.count }
@@ -70,7 +70,7 @@ extension Interpreter {
                     return .int(cur)
                 }
             }
-            if let d = o as? PyDict { var it = d.entries.map(\.key).makeIterator(); return { it.next() } }
+            if let d = o as? PyDict { var it = d.liveKeys.makeIterator(); return { it.next() } }
             if let s = o as? PySet { var it = s.items.makeIterator(); return { it.next() } }
             if let g = o as? PyGenerator { return { try g.next() } }
             if let it = o as? PyIterator { return it.nextValue }
@@ -179,5 +179,15 @@ extension Interpreter {
             try HashKey(v).hash(into: &h)
             return h.finalize()
         }
+    }
+}
+
+/// The number of code points in `s`: its UTF-8 bytes that are not continuation bytes.
+func scalarCount(_ s: String) -> Int {
+    var s = s
+    return s.withUTF8 { buf in
+        var n = 0
+        for b in buf where b & 0xC0 != 0x80 { n += 1 }
+        return n
     }
 }

@@ -25,6 +25,15 @@ extension Interpreter {
     public func getItem(_ container: Value, _ index: Value) throws -> Value {
         switch container {
         case .str(let s):
+            if let i = intIndex(index) {
+                var u = s
+                let ascii: Value? = try u.withUTF8 { buf in  // ASCII: index the bytes, no scalar array
+                    for b in buf where b >= 0x80 { return nil }
+                    let k = try normalizeIndex(i, buf.count, "string index out of range")
+                    return .str(String(Character(Unicode.Scalar(buf[k]))))
+                }
+                if let v = ascii { return v }
+            }
             let chars = Array(s.unicodeScalars)
             if let i = intIndex(index) { return .str(String(chars[try normalizeIndex(i, chars.count, "string index out of range")])) }
             if let sl = index.as(PySlice.self) {
