@@ -40,24 +40,24 @@ public enum DType: Int, Sendable, CaseIterable, CustomStringConvertible {
     /// dimensioned tensors, zero-dim tensors, then wrapped Python numbers; a lower tier only
     /// wins when its category (bool < int < float) is higher.
     public static func resultType(_ operands: [Tensor]) -> DType {
-        var dimensioned: DType?, zeroDim: DType?, wrapped: DType?
-        for t in operands {
-            if t.isWrappedNumber {
-                let d: DType = t.dtype == .float64 ? .float32 : t.dtype
-                wrapped = wrapped.map { promote($0, d) } ?? d
-            } else if t.dim == 0 {
-                zeroDim = zeroDim.map { promote($0, t.dtype) } ?? t.dtype
-            } else {
-                dimensioned = dimensioned.map { promote($0, t.dtype) } ?? t.dtype
-            }
-        }
-        return combine(dimensioned, zeroDim, wrapped)
+        var tiers = PromotionTiers()
+        for t in operands { tiers.add(t) }
+        return tiers.result
     }
 
     /// `resultType([a, b])` without an array (the binary operators' case).
     public static func resultType(_ a: Tensor, _ b: Tensor) -> DType {
+        var tiers = PromotionTiers()
+        tiers.add(a)
+        tiers.add(b)
+        return tiers.result
+    }
+
+    /// The operands' dtypes promoted within each of PyTorch's three tiers.
+    private struct PromotionTiers {
         var dimensioned: DType?, zeroDim: DType?, wrapped: DType?
-        func add(_ t: Tensor) {
+
+        mutating func add(_ t: Tensor) {
             if t.isWrappedNumber {
                 let d: DType = t.dtype == .float64 ? .float32 : t.dtype
                 wrapped = wrapped.map { promote($0, d) } ?? d
@@ -67,9 +67,8 @@ public enum DType: Int, Sendable, CaseIterable, CustomStringConvertible {
                 dimensioned = dimensioned.map { promote($0, t.dtype) } ?? t.dtype
             }
         }
-        add(a)
-        add(b)
-        return combine(dimensioned, zeroDim, wrapped)
+
+        var result: DType { combine(dimensioned, zeroDim, wrapped) }
     }
 
     /// Dimensioned operands decide; zero-dim tensors, then wrapped numbers, only raise the category.

@@ -178,46 +178,37 @@ extension Compiler {
         let st = try store(target)
         let r = iter.range
         return { f in
-            let source = try it(f)
-            if let range = source.as(PyRange.self) {
-                var i = range.start
-                let stop = range.stop, step = range.step
-                while step > 0 ? i < stop : i > stop {
-                    try interp.checkInterrupt()
-                    try st(f, .int(i))
-                    i += step
-                    switch try b(f) {
-                    case .breakLoop: return .normal
-                    case .returnValue: return .returnValue
-                    default: continue
-                    }
-                }
-                return try e(f)
-            }
-            if let list = source.as(PyList.self) {  // the list iterator's semantics (sees appends), without its closure
-                var i = 0
-                while i < list.items.count {
-                    try interp.checkInterrupt()
-                    let x = list.items[i]
-                    i += 1
-                    try st(f, x)
-                    switch try b(f) {
-                    case .breakLoop: return .normal
-                    case .returnValue: return .returnValue
-                    default: continue
-                    }
-                }
-                return try e(f)
-            }
-            let next: () throws -> Value?
-            do { next = try interp.makeIterator(source) } catch { throw Compiler.mark(error, r) }
-            while let x = try next() {
+            // One item: bind it, run the body; nil goes on, else what the loop returns (`break` skips `else`).
+            func iteration(_ x: Value) throws -> Flow? {
                 try interp.checkInterrupt()
                 try st(f, x)
                 switch try b(f) {
                 case .breakLoop: return .normal
                 case .returnValue: return .returnValue
-                default: continue
+                default: return nil
+                }
+            }
+            let source = try it(f)
+            if let range = source.as(PyRange.self) {
+                var i = range.start
+                let stop = range.stop, step = range.step
+                while step > 0 ? i < stop : i > stop {
+                    let x = i
+                    i += step
+                    if let done = try iteration(.int(x)) { return done }
+                }
+            } else if let list = source.as(PyList.self) {  // the list iterator's semantics (sees appends), without its closure
+                var i = 0
+                while i < list.items.count {
+                    let x = list.items[i]
+                    i += 1
+                    if let done = try iteration(x) { return done }
+                }
+            } else {
+                let next: () throws -> Value?
+                do { next = try interp.makeIterator(source) } catch { throw Compiler.mark(error, r) }
+                while let x = try next() {
+                    if let done = try iteration(x) { return done }
                 }
             }
             return try e(f)
