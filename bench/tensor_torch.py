@@ -120,7 +120,7 @@ def fashion(epochs=int(__import__("os").environ.get("SOMA_BENCH_EPOCHS", "1"))):
     labels = read_idx(f"{root}/train-labels-idx1-ubyte.gz").long()
     test_images = (read_idx(f"{root}/t10k-images-idx3-ubyte.gz").float() / 255 - 0.5) / 0.5
     test_labels = read_idx(f"{root}/t10k-labels-idx1-ubyte.gz").long()
-    torch.manual_seed(0)
+    torch.manual_seed(int(__import__("os").environ.get("SOMA_BENCH_SEED", "0")))
     loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(images.unsqueeze(1), labels), batch_size=64, shuffle=True)
     nn = torch.nn
     model = nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10))

