@@ -39,17 +39,33 @@ public final class SGD: Optimizer {
 
     struct Hyper { let lr, momentum, dampening, weightDecay: Double; let nesterov, maximize, first: Bool }
 
+    /// One pass over the parameter. The tutorials' cases (no weight decay, plain momentum after the first step) call
+    /// `pass` with constant flags, which lets its loop vectorise; other combinations run it with the flags read per element.
     private static func run<T: BinaryFloatingPoint>(_: T.Type, _ param: Tensor, _ grad: Tensor, _ buf: Tensor?, _ h: Hyper) {
-        let p = param.unsafeData(as: T.self), g = grad.unsafeData(as: T.self), b = buf?.unsafeData(as: T.self)
-        let lr = T(h.lr), m = T(h.momentum), keep = T(1 - h.dampening), wd = T(h.weightDecay)
-        for i in 0..<param.numel {
-            var d = h.maximize ? -g[i] : g[i]
-            if h.weightDecay != 0 { d += wd * p[i] }
-            if let b {
-                b[i] = h.first ? d : b[i] * m + keep * d
-                d = h.nesterov ? d + m * b[i] : b[i]
-            }
-            p[i] -= lr * d
+        let n = param.numel, p = param.unsafeData(as: T.self), g = grad.unsafeData(as: T.self), b = buf?.unsafeData(as: T.self)
+        let decays = h.weightDecay != 0
+        switch (b, decays, h.first, h.nesterov) {
+        case (nil, false, _, _): pass(n, p, g, nil, h, decays: false, first: false, nesterov: false)
+        case (let b?, false, false, false): pass(n, p, g, b, h, decays: false, first: false, nesterov: false)
+        default: pass(n, p, g, b, h, decays: decays, first: h.first, nesterov: h.nesterov)
+        }
+    }
+
+    /// PyTorch's rule for one parameter: d = ±g (+ wd·p); with momentum b = d on the first step, else m·b + (1 − dampening)·d,
+    /// and d = b (or d + m·b with Nesterov); then p −= lr·d.
+    @inline(__always)
+    private static func pass<T: BinaryFloatingPoint>(_ n: Int, _ p: UnsafeMutablePointer<T>, _ g: UnsafeMutablePointer<T>,
+                                                    _ b: UnsafeMutablePointer<T>?, _ h: Hyper, decays: Bool, first: Bool, nesterov: Bool) {
+        let lr = T(h.lr), m = T(h.momentum), keep = T(1 - h.dampening), wd = T(h.weightDecay), sign: T = h.maximize ? -1 : 1
+        guard let b else {
+            for i in 0..<n { p[i] -= lr * (decays ? sign * g[i] + wd * p[i] : sign * g[i]) }
+            return
+        }
+        for i in 0..<n {
+            let d = decays ? sign * g[i] + wd * p[i] : sign * g[i]
+            let v = first ? d : b[i] * m + keep * d
+            b[i] = v
+            p[i] -= lr * (nesterov ? d + m * v : v)
         }
     }
 }
