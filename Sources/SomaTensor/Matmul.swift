@@ -30,21 +30,18 @@ extension Tensor {
             if !accumulate { memsetZero(out) }
             return
         }
-        let beta: Float = accumulate ? 1 : 0
-        BLASThreads.use(forMultiplyAdds: m * n * k)
         switch a.dtype {
         case .float32, .float64:
             let la = a.blasLayout, lb = b.blasLayout
             let a = la == nil ? try a.materialized() : a
             let b = lb == nil ? try b.materialized() : b
             let (ta, lda) = la ?? (false, k), (tb, ldb) = lb ?? (false, n)
-            let transA = ta ? CblasTrans : CblasNoTrans, transB = tb ? CblasTrans : CblasNoTrans
-            if a.dtype == .float32 {
-                cblas_sgemm(CblasRowMajor, transA, transB, Int32(m), Int32(n), Int32(k), 1,
-                            a.pointer(Float.self), Int32(lda), b.pointer(Float.self), Int32(ldb), beta, out.pointer(Float.self), Int32(n))
-            } else {
-                cblas_dgemm(CblasRowMajor, transA, transB, Int32(m), Int32(n), Int32(k), 1,
-                            a.pointer(Double.self), Int32(lda), b.pointer(Double.self), Int32(ldb), Double(beta), out.pointer(Double.self), Int32(n))
+            let size = a.dtype.itemSize
+            withExtendedLifetime((a, b, out)) {
+                BLASProduct(transA: ta, transB: tb, m: m, n: n, k: k,
+                            a: UnsafeRawPointer(a.storage.bytes + a.offset * size), lda: lda,
+                            b: UnsafeRawPointer(b.storage.bytes + b.offset * size), ldb: ldb,
+                            c: out.storage.bytes + out.offset * size, ldc: n, beta: accumulate ? 1 : 0, double: a.dtype == .float64).run()
             }
         case .int64:
             let a = try a.materialized(), b = try b.materialized()
@@ -208,28 +205,6 @@ extension DType {
         case .int64: return "long int"
         case .float32: return "float"
         case .float64: return "double"
-        }
-    }
-}
-
-/// OpenBLAS's thread count per GEMM: one thread per `multiplyAddsPerThread`, at most every core.
-///
-/// A training step's largest products (batch 64 through a 784-128 layer, 6.4M multiply-adds) run on two threads,
-/// which makes bench/'s MLP step 10–25% faster; products under about 4M multiply-adds (the 128-64 and 64-10
-/// layers) stay on one, where handing half of the work to another thread costs about what it saves.
-enum BLASThreads {
-    /// Multiply-adds each thread gets at least.
-    static let multiplyAddsPerThread = 1 << 21
-    nonisolated(unsafe) private static var current: Int32 = -1
-    private static let all = Int32(max(1, openblas_get_num_threads()))
-
-    static func use(forMultiplyAdds count: Int) {
-        _ = BLASCore.corrected
-        let cores = all  // read before the first change, so it is what OpenBLAS started with
-        let wanted = Int32(Swift.min(Int(cores), Swift.max(1, count / multiplyAddsPerThread)))
-        if wanted != current {
-            openblas_set_num_threads(wanted)
-            current = wanted
         }
     }
 }
