@@ -38,14 +38,29 @@ public final class RMSprop: Optimizer {
 
     struct Hyper { let lr, alpha, eps, weightDecay, momentum: Double; let maximize: Bool }
 
+    /// One pass over the parameter. With the defaults (no weight decay, momentum or centring) `pass` runs with
+    /// constant flags, which lets its loop vectorise; other combinations run it with the flags read per element.
     private static func run<T: BinaryFloatingPoint>(_: T.Type, _ param: Tensor, _ grad: Tensor, _ squareT: Tensor, _ bufT: Tensor?,
                                                     _ avgT: Tensor?, _ h: Hyper) {
         let p = param.unsafeData(as: T.self), g = grad.unsafeData(as: T.self), sq = squareT.unsafeData(as: T.self)
         let buf = bufT?.unsafeData(as: T.self), avg = avgT?.unsafeData(as: T.self)
+        if buf == nil && avg == nil && h.weightDecay == 0 {
+            pass(param.numel, p, g, sq, nil, nil, h, decays: false)
+        } else {
+            pass(param.numel, p, g, sq, buf, avg, h, decays: h.weightDecay != 0)
+        }
+    }
+
+    /// PyTorch's rule for one parameter: g = ±g (+ wd·p); sq = α·sq + (1 − α)·g²; denominator √sq (centred: √(sq − avg²),
+    /// avg the running mean of g) + eps; p −= lr·g/denominator, or through a momentum buffer b = m·b + g/denominator.
+    @inline(__always)
+    private static func pass<T: BinaryFloatingPoint>(_ n: Int, _ p: UnsafeMutablePointer<T>, _ g: UnsafeMutablePointer<T>, _ sq: UnsafeMutablePointer<T>,
+                                                    _ buf: UnsafeMutablePointer<T>?, _ avg: UnsafeMutablePointer<T>?, _ h: Hyper, decays: Bool) {
         let alpha = T(h.alpha), rest = T(1 - h.alpha), eps = T(h.eps), wd = T(h.weightDecay), lr = T(h.lr), mom = T(h.momentum)
-        for i in 0..<param.numel {
-            var gi = h.maximize ? -g[i] : g[i]
-            if h.weightDecay != 0 { gi += wd * p[i] }
+        let sign: T = h.maximize ? -1 : 1
+        for i in 0..<n {
+            var gi = sign * g[i]
+            if decays { gi += wd * p[i] }
             sq[i] = sq[i] * alpha + rest * gi * gi
             var denom: T
             if let avg {
@@ -104,10 +119,17 @@ public final class Adagrad: Optimizer {
     private static func run<T: BinaryFloatingPoint>(_: T.Type, _ param: Tensor, _ grad: Tensor, _ sumT: Tensor,
                                                     _ h: (clr: Double, eps: Double, wd: Double, maximize: Bool)) {
         let p = param.unsafeData(as: T.self), g = grad.unsafeData(as: T.self), s = sumT.unsafeData(as: T.self)
-        let clr = T(h.clr), eps = T(h.eps), wd = T(h.wd)
+        let clr = T(h.clr), eps = T(h.eps), wd = T(h.wd), sign: T = h.maximize ? -1 : 1
+        if h.wd == 0 {
+            for i in 0..<param.numel {
+                let gi = sign * g[i]
+                s[i] += gi * gi
+                p[i] -= clr * (gi / (s[i].squareRoot() + eps))
+            }
+            return
+        }
         for i in 0..<param.numel {
-            var gi = h.maximize ? -g[i] : g[i]
-            if h.wd != 0 { gi += wd * p[i] }
+            let gi = sign * g[i] + wd * p[i]
             s[i] += gi * gi
             p[i] -= clr * (gi / (s[i].squareRoot() + eps))
         }
