@@ -125,7 +125,7 @@ def fashion(epochs=int(__import__("os").environ.get("SOMA_BENCH_EPOCHS", "1"))):
     nn = torch.nn
     model = nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10))
     criterion = nn.CrossEntropyLoss()
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    optimizer = torch.optim.SGD(model.parameters(), lr=float(__import__("os").environ.get("SOMA_BENCH_LR", "0.01")), momentum=0.9)
     first = None
     for _ in range(epochs):
         start = time.perf_counter()

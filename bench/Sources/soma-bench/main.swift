@@ -128,7 +128,7 @@ func peakRSSMegabytes() -> Double {
 
 /// Fashion-MNIST with the 784-128-64-10 ReLU MLP as shared/seeds/002_* trains it: ToTensor + Normalize((0.5,), (0.5,)),
 /// CrossEntropyLoss, SGD lr 0.01 momentum 0.9, batch 64, shuffled.
-/// One epoch timed (samples/s); with SOMA_BENCH_EPOCHS=N, N epochs and the test accuracy.
+/// One epoch timed (samples/s); with SOMA_BENCH_EPOCHS=N, N epochs and the test accuracy; SOMA_BENCH_LR changes the learning rate.
 func fashion() throws -> [String: Double] {
     manualSeed(UInt64(ProcessInfo.processInfo.environment["SOMA_BENCH_SEED"] ?? "") ?? 0)
     let transform = Compose([ToTensor(), try Normalize(mean: [0.5], std: [0.5])])
@@ -136,7 +136,8 @@ func fashion() throws -> [String: Double] {
     let loader = try DataLoader(train, batchSize: 64, shuffle: true)
     let model = Sequential([Flatten(), try Linear(784, 128), ReLU(), try Linear(128, 64), ReLU(), try Linear(64, 10)])
     let criterion = CrossEntropyLoss()
-    let optimizer = try SGD(model.parameters(), lr: 0.01, momentum: 0.9)
+    let lr = Double(ProcessInfo.processInfo.environment["SOMA_BENCH_LR"] ?? "") ?? 0.01
+    let optimizer = try SGD(model.parameters(), lr: lr, momentum: 0.9)
     let epochs = Int(ProcessInfo.processInfo.environment["SOMA_BENCH_EPOCHS"] ?? "") ?? 1
     var firstEpoch = 0.0
     for epoch in 0..<epochs {
