@@ -1,3 +1,20 @@
+/// A compiled statement or expression kept in an array or optional: in a struct the closure keeps its own calling
+/// convention (bare closures in generic containers are stored generically and called through reabstraction thunks).
+struct StmtBox {
+    let run: StmtCode
+    init(_ run: @escaping StmtCode) { self.run = run }
+}
+
+struct ExprBox {
+    let run: ExprCode
+    init(_ run: @escaping ExprCode) { self.run = run }
+}
+
+struct ConditionBox {
+    let run: (Frame) throws -> Bool
+    init(_ run: @escaping (Frame) throws -> Bool) { self.run = run }
+}
+
 /// Compiles resolved syntax trees into trees of Swift closures (names already bound to slots, cells or global cells).
 final class Compiler {
     let filename: String
@@ -30,8 +47,7 @@ final class Compiler {
         return { f in
             _ = try block(f)
             guard let last = last else { return nil }
-            f.statementRange = lastRange
-            return try last(f)
+            do { return try last(f) } catch { throw Compiler.mark(error, lastRange) }
         }
     }
 
@@ -41,24 +57,35 @@ final class Compiler {
         return error
     }
 
-    /// Compiles a statement list into one closure.
+    /// Compiles a statement list into one closure. An exception leaving a statement is marked with the statement's
+    /// range unless something inner marked it (the innermost statement running in a frame is its traceback line).
     func block(_ stmts: [Stmt]) throws -> StmtCode {
-        let codes = try stmts.map { try statement($0) }
+        let codes = try stmts.map { StmtBox(try statement($0)) }
+        let ranges = stmts.map(\.range)
         switch codes.count {
         case 0: return { _ in .normal }
-        case 1: return codes[0]
-        case 2:
-            let a = codes[0], b = codes[1]
+        case 1:
+            let a = codes[0].run, ra = ranges[0]
             return { f in
-                let r = try a(f)
-                if case .normal = r { return try b(f) }
+                do { return try a(f) } catch { throw Compiler.mark(error, ra) }
+            }
+        case 2:
+            let a = codes[0].run, b = codes[1].run, ra = ranges[0], rb = ranges[1]
+            return { f in
+                let r: Flow
+                do { r = try a(f) } catch { throw Compiler.mark(error, ra) }
+                if case .normal = r {
+                    do { return try b(f) } catch { throw Compiler.mark(error, rb) }
+                }
                 return r
             }
         default:
             return { f in
-                for c in codes {
-                    let r = try c(f)
-                    if case .normal = r { continue }
+                var i = 0
+                while i < codes.count {
+                    let r: Flow
+                    do { r = try codes[i].run(f) } catch { throw Compiler.mark(error, ranges[i]) }
+                    if case .normal = r { i += 1; continue }
                     return r
                 }
                 return .normal

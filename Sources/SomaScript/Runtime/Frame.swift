@@ -47,8 +47,6 @@ final class Frame {
     /// The interpreter outlives every frame it runs (frames live only while their code runs, or inside generators it owns).
     unowned(unsafe) let interp: Interpreter
     var returnValue: Value = .none
-    /// The statement being run (for tracebacks).
-    var statementRange = SourceRange(line: 0, col: 0, endLine: 0, endCol: 0)
     /// The class namespace while running a class body.
     var namespace: [String: Value]?
     /// The function running in this frame (for `super()`).
@@ -58,6 +56,8 @@ final class Frame {
     var comprehensionResult: PyObject?
     /// The generator this frame runs in, when it is one.
     var generator: GeneratorRunner?
+    /// The next cleared frame of the same code in its free list (see `CodeObject.spareFrame`).
+    var nextSpare: Frame?
 
     init(slotCount: Int, cells: [Cell], globals: Globals, interp: Interpreter) {
         self.slotCount = slotCount
@@ -74,6 +74,13 @@ final class Frame {
         if !cells.isEmpty { cells = [] }
         returnValue = .none
         function = nil
+    }
+
+    /// The return value, moved out (the frame keeps None).
+    @inline(__always) func takeReturnValue() -> Value {
+        var r = Value.none
+        swap(&r, &returnValue)
+        return r
     }
 
     deinit {
