@@ -46,7 +46,17 @@ extension Compiler {
                     var pos: [Value] = []
                     pos.reserveCapacity(n)
                     for c in codes { pos.append(try c.run(f)) }
-                    do { return try interp.callMethod(o, name, pos) } catch { throw Compiler.mark(error, r) }
+                    // A built-in value's native method (`d.get(k)`, `s.split()`): looked up once per site and class.
+                    let plainValue: Bool
+                    if case .object(let io) = o {
+                        plainValue = io.attributes == nil && !(io is PyType || io is PyModule || io is PySuper)
+                    } else {
+                        plainValue = true
+                    }
+                    do {
+                        if plainValue, let body = site.nativeMethod(o.type) { return try body(interp, o, pos, []) }
+                        return try interp.callMethod(o, name, pos)
+                    } catch { throw Compiler.mark(error, r) }
                 }
             }
             return { f in

@@ -95,42 +95,31 @@ final class Compiler {
 
     // MARK: names
 
-    private func unbound(_ name: String, _ r: SourceRange, free: Bool) -> PyException {
-        let e = free
-            ? PyException.nameError("cannot access free variable '\(name)' where it is not associated with a value in enclosing scope")
-            : PyException.make("UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value")
-        e.pendingRange = r
-        return e
-    }
-
-    private func notDefined(_ name: String, _ r: SourceRange) -> PyException {
-        let e = PyException.nameError("name '\(name)' is not defined")
-        e.pendingRange = r
-        return e
-    }
-
-    /// Code that reads a name.
+    /// Code that reads a name. The closures capture the name and its range in one object, so that the common path
+    /// (the value is there) gets one pointer of context besides the slot or cell.
     func load(_ name: String, _ r: SourceRange) -> ExprCode {
+        let site = NameSite(name: name, range: r)
         switch scope.ref(name) {
         case .local(let i):
             return { f in
                 if let v = f.slots[i] { return v }
-                throw self.unbound(name, r, free: false)
+                throw site.unbound(free: false)
             }
         case .cell(let i):
             let free = !scope.symbols.ownCells.contains(name)
             return { f in
                 if let v = f.cells[i].value { return v }
-                throw self.unbound(name, r, free: free)
+                throw site.unbound(free: free)
             }
         case .global(let n):
             let cell = globals.cell(n)
-            let builtin = interp.builtins[n]
-            return { _ in
-                if let v = cell.value { return v }
-                if let b = builtin { return b }
-                throw self.notDefined(name, r)
+            guard let builtin = interp.builtins[n] else {
+                return { _ in
+                    if let v = cell.value { return v }
+                    throw site.notDefined()
+                }
             }
+            return { _ in cell.value ?? builtin }
         case .classNamespace(let n):
             let cell = globals.cell(n)
             let builtin = interp.builtins[n]
@@ -138,7 +127,7 @@ final class Compiler {
                 if let v = f.namespace?[n] { return v }
                 if let v = cell.value { return v }
                 if let b = builtin { return b }
-                throw self.notDefined(name, r)
+                throw site.notDefined()
             }
         }
     }
@@ -160,23 +149,23 @@ final class Compiler {
         switch scope.ref(name) {
         case .local(let i):
             return { f in
-                if f.slots[i] == nil { throw self.unbound(name, r, free: false) }
+                if f.slots[i] == nil { throw NameSite(name: name, range: r).unbound(free: false) }
                 f.slots[i] = nil
             }
         case .cell(let i):
             return { f in
-                if f.cells[i].value == nil { throw self.unbound(name, r, free: false) }
+                if f.cells[i].value == nil { throw NameSite(name: name, range: r).unbound(free: false) }
                 f.cells[i].value = nil
             }
         case .global(let n):
             let cell = globals.cell(n)
             return { _ in
-                if cell.value == nil { throw self.notDefined(name, r) }
+                if cell.value == nil { throw NameSite(name: name, range: r).notDefined() }
                 cell.value = nil
             }
         case .classNamespace(let n):
             return { f in
-                if f.namespace?.removeValue(forKey: n) == nil { throw self.notDefined(name, r) }
+                if f.namespace?.removeValue(forKey: n) == nil { throw NameSite(name: name, range: r).notDefined() }
             }
         }
     }
@@ -245,5 +234,26 @@ final class Compiler {
             throw Compiler.mark(PyException.valueError("too many values to unpack (expected \(count))"), r)
         }
         return items
+    }
+}
+
+/// A name read in the source, for the errors of reading it.
+final class NameSite {
+    let name: String
+    let range: SourceRange
+    init(name: String, range: SourceRange) { self.name = name; self.range = range }
+
+    func unbound(free: Bool) -> PyException {
+        let e = free
+            ? PyException.nameError("cannot access free variable '\(name)' where it is not associated with a value in enclosing scope")
+            : PyException.make("UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value")
+        e.pendingRange = range
+        return e
+    }
+
+    func notDefined() -> PyException {
+        let e = PyException.nameError("name '\(name)' is not defined")
+        e.pendingRange = range
+        return e
     }
 }

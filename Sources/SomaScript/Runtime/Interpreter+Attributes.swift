@@ -177,7 +177,23 @@ final class AttributeSite {
     /// For writes: the layout an object of layout `shape` gets when `name` is added (when `slot` is -1).
     private var grownShape: Shape?
 
+    /// For method calls on values without instance attributes: the last class seen, and the native method body
+    /// `name` finds on it (nil: none, or not native).
+    private var nativeType: PyType?
+    private var nativeVersion = -1
+    private var nativeBody: ((Interpreter, Value, [Value], [(name: String, value: Value)]) throws -> Value)?
+
     init(_ name: String) { self.name = name }
+
+    /// The native method `name` on `t`, looked up once per class and class change.
+    @inline(__always) func nativeMethod(_ t: PyType) -> ((Interpreter, Value, [Value], [(name: String, value: Value)]) throws -> Value)? {
+        if t === nativeType && nativeVersion == PyType.version { return nativeBody }
+        nativeType = t
+        nativeVersion = PyType.version
+        nativeBody = nil
+        if case .object(let m)? = t.lookup(name), let n = m as? NativeFunction { nativeBody = n.methodBody }
+        return nativeBody
+    }
 
     /// `name`'s index in the attribute table of `o`, which has one (nil: absent), remembering shared layouts.
     @inline(__always) func index(in o: PyObject) -> Int? {
