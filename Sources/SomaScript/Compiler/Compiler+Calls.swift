@@ -74,7 +74,7 @@ extension Compiler {
                 fatalError("unreachable")
             }
             let n = codes.count
-            let first = codes.first?.run ?? { _ in .none }
+            let first: ExprCode = n > 0 ? codes[0].run : { _ in .none }
             return { f in
                 let c = try fn(f)
                 if case .object(let o) = c, type(of: o) == PyFunction.self {

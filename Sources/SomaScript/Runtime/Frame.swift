@@ -49,8 +49,10 @@ final class Frame {
     var returnValue: Value = .none
     /// The class namespace while running a class body.
     var namespace: [String: Value]?
-    /// The function running in this frame (for `super()`).
-    var function: PyFunction?
+    /// The function running in this frame (for `super()`). Not retained: the caller holds the function for the
+    /// duration of the call; a frame that outlives its call (a generator's) also holds it in `functionOwner`.
+    unowned(unsafe) var function: PyFunction?
+    var functionOwner: PyFunction?
     /// A comprehension's first iterable (evaluated in the enclosing scope) and the container it fills.
     var comprehensionSource: Value = .none
     var comprehensionResult: PyObject?

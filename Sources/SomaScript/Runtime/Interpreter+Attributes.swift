@@ -41,7 +41,7 @@ extension Interpreter {
         case "__dict__":
             guard case .object(let o) = value, let attrs = o.attributes else { return nil }
             let d = PyDict()
-            for k in attrs.keys.sorted() { try d.set(.str(k), attrs[k]!) }
+            for (k, v) in zip(attrs.keys, attrs.values) { try d.set(.str(k), v) }  // insertion order, as in Python
             return .object(d)
         default: break
         }

@@ -67,6 +67,7 @@ extension Interpreter {
         }
         let frame = Frame(slotCount: code.slotCount, cells: cells, globals: f.globals, interp: self)
         frame.function = f
+        if !code.recyclesFrames { frame.functionOwner = f }
         return frame
     }
 
