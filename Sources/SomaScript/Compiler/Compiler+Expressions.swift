@@ -340,6 +340,10 @@ extension Compiler {
                 case .text(let s): out += s
                 case .value(let code, let conv, let spec, let r):
                     var v = try code(f)
+                    if conv == nil && spec == nil {  // `{i}` and `{s}`: str() of an int or a str is its text
+                        if case .int(let i) = v { out += String(i); continue }
+                        if case .str(let s) = v { out += s; continue }
+                    }
                     do {
                         if conv == "r" || conv == "a" { v = .str(try interp.repr(v)) } else if conv == "s" { v = .str(try interp.str(v)) }
                         var specText = ""
