@@ -26,8 +26,8 @@ extension Compiler {
             if simple {
                 // `obj.name(a, b)`: a method found on the class is called with the receiver in its first slot, without
                 // a bound-method object or an argument array (the lookup is cached per site and type).
-                let codes = try args.map { a -> ExprCode in
-                    if case .positional(let e) = a { return try expr(e) }
+                let codes = try args.map { a -> ExprBox in
+                    if case .positional(let e) = a { return ExprBox(try expr(e)) }
                     fatalError("unreachable")
                 }
                 let n = codes.count
@@ -36,17 +36,27 @@ extension Compiler {
                     let o = try obj(f)
                     if case .object(let io) = o {
                         if !site.matches(io.pyType) { site.learn(io, forWrite: false) }
-                        if let m = site.method, io.pyType === site.type, m.bindsDirectly(n + 1), io.attributes?[name] == nil {
+                        if let m = site.method, io.pyType === site.type, m.bindsDirectly(n + 1), site.read(io) == nil {
                             var frame = interp.makeFrame(m)
                             frame.slots[0] = o
-                            for i in 0..<n { frame.slots[i + 1] = try codes[i](f) }
+                            for i in 0..<n { frame.slots[i + 1] = try codes[i].run(f) }
                             do { return try interp.enter(m, &frame, given: n + 1) } catch { throw Compiler.mark(error, r) }
                         }
                     }
                     var pos: [Value] = []
                     pos.reserveCapacity(n)
-                    for c in codes { pos.append(try c(f)) }
-                    do { return try interp.callMethod(o, name, pos) } catch { throw Compiler.mark(error, r) }
+                    for c in codes { pos.append(try c.run(f)) }
+                    // A built-in value's native method (`d.get(k)`, `s.split()`): looked up once per site and class.
+                    let plainValue: Bool
+                    if case .object(let io) = o {
+                        plainValue = io.attributes == nil && !(io is PyType || io is PyModule || io is PySuper)
+                    } else {
+                        plainValue = true
+                    }
+                    do {
+                        if plainValue, let body = site.nativeMethod(o.type) { return try body(interp, o, pos, []) }
+                        return try interp.callMethod(o, name, pos)
+                    } catch { throw Compiler.mark(error, r) }
                 }
             }
             return { f in
@@ -59,21 +69,29 @@ extension Compiler {
         if simple {
             // Positional call: a Soma function whose parameters bind slot by slot gets the arguments evaluated straight
             // into its frame (no argument array); anything else gets the array.
-            let codes = try args.map { a -> ExprCode in
-                if case .positional(let e) = a { return try expr(e) }
+            let codes = try args.map { a -> ExprBox in
+                if case .positional(let e) = a { return ExprBox(try expr(e)) }
                 fatalError("unreachable")
             }
             let n = codes.count
+            let first: ExprCode = n > 0 ? codes[0].run : { _ in .none }
             return { f in
                 let c = try fn(f)
-                if case .object(let o) = c, let pf = o as? PyFunction, pf.bindsDirectly(n) {
-                    var frame = interp.makeFrame(pf)
-                    for i in 0..<n { frame.slots[i] = try codes[i](f) }
-                    do { return try interp.enter(pf, &frame, given: n) } catch { throw Compiler.mark(error, r) }
+                if case .object(let o) = c, type(of: o) == PyFunction.self {
+                    let pf = unsafeDowncast(o, to: PyFunction.self)
+                    if pf.bindsDirectly(n) {
+                        var frame = interp.makeFrame(pf)
+                        if n == 1 {
+                            frame.slots[0] = try first(f)
+                        } else {
+                            for i in 0..<n { frame.slots[i] = try codes[i].run(f) }
+                        }
+                        do { return try interp.enter(pf, &frame, given: n) } catch { throw Compiler.mark(error, r) }
+                    }
                 }
                 var pos: [Value] = []
                 pos.reserveCapacity(n)
-                for c in codes { pos.append(try c(f)) }
+                for c in codes { pos.append(try c.run(f)) }
                 do { return try interp.call(c, pos) } catch { throw Compiler.mark(error, r) }
             }
         }

@@ -6,31 +6,38 @@ extension Compiler {
         switch e.kind {
         case .name(let n): return load(n, r)
         case .constant(let c):
-            let v = Compiler.constant(c)
-            return { _ in v }
+            switch Compiler.constant(c) {  // no outlined copy of a Value for the plain cases
+            case .int(let i): return { _ in .int(i) }
+            case .none: return { _ in .none }
+            case .bool(let b): return { _ in .bool(b) }
+            case let v: return { _ in v }
+            }
         case .fstring(let parts): return try fstring(parts)
         case .binary(let op, let a, let b): return try binary(op, a, b, r)
         case .unary(let op, let a):
+            if op == .not {
+                let c = try condition(a)
+                return { f in .bool(!(try c(f))) }
+            }
             let x = try expr(a)
-            if op == .not { return { f in .bool(!(try interp.isTruthy(try x(f)))) } }
             return { f in
                 let v = try x(f)
                 do { return try interp.unary(op, v) } catch { throw Compiler.mark(error, r) }
             }
         case .boolOp(let isAnd, let items):
-            let codes = try items.map { try expr($0) }
+            let codes = try items.map { ExprBox(try expr($0)) }
             return { f in
                 var v = Value.none
                 for c in codes {
-                    v = try c(f)
+                    v = try c.run(f)
                     if try interp.isTruthy(v) != isAnd { return v }
                 }
                 return v
             }
         case .compare(let first, let rest): return try compare(first, rest, r)
         case .ifExp(let c, let a, let b):
-            let cc = try expr(c), ac = try expr(a), bc = try expr(b)
-            return { f in try interp.isTruthy(try cc(f)) ? try ac(f) : try bc(f) }
+            let cc = try condition(c), ac = try expr(a), bc = try expr(b)
+            return { f in try cc(f) ? try ac(f) : try bc(f) }
         case .call(let callee, let args): return try call(callee, args, r)
         case .attribute(let obj, let name):
             let o = try expr(obj)
@@ -102,11 +109,11 @@ extension Compiler {
         let interp = self.interp
         let hasStar = items.contains { if case .starred = $0.kind { return true }; return false }
         if !hasStar {
-            let codes = try items.map { try expr($0) }
+            let codes = try items.map { ExprBox(try expr($0)) }
             return { f in
                 var out: [Value] = []
                 out.reserveCapacity(codes.count)
-                for c in codes { out.append(try c(f)) }
+                for c in codes { out.append(try c.run(f)) }
                 return out
             }
         }
@@ -147,83 +154,137 @@ extension Compiler {
         }
     }
 
+    /// An operand the int fast paths read in place, without a closure call or a copy: a fast local or an int literal.
+    private enum FastOperand {
+        case local(Int), int(Int), other
+
+        /// The operand's int value, when it is one now (nil: take the general path, which also reports unbound locals).
+        @inline(__always) func int(_ f: Frame) -> Int? {
+            switch self {
+            case .local(let s): if case .int(let i)? = f.slots[s] { return i }; return nil
+            case .int(let i): return i
+            case .other: return nil
+            }
+        }
+    }
+
+    private func fastOperand(_ e: Expr) -> FastOperand {
+        switch e.kind {
+        case .constant(.int(let i)): return .int(i)
+        case .name(let n): if case .local(let s) = scope.ref(n) { return .local(s) }
+        default: break
+        }
+        return .other
+    }
+
+    /// `i op j` for ints where the result is an int computed without overflow; nil: the general path decides.
+    @inline(__always) private static func intArithmetic(_ op: BinOp, _ i: Int, _ j: Int) -> Int? {
+        switch op {
+        case .add: let (s, o) = i.addingReportingOverflow(j); return o ? nil : s
+        case .sub: let (s, o) = i.subtractingReportingOverflow(j); return o ? nil : s
+        case .mul: let (s, o) = i.multipliedReportingOverflow(by: j); return o ? nil : s
+        case .mod:
+            guard j > 0 else { return nil }
+            let r = i % j
+            return r < 0 ? r + j : r
+        case .floorDiv:
+            guard j > 0 else { return nil }
+            let q = i / j
+            return (i % j < 0) ? q - 1 : q
+        case .bitAnd: return i & j
+        case .bitOr: return i | j
+        case .bitXor: return i ^ j
+        default: return nil
+        }
+    }
+
+    /// `a op b` for floats where IEEE arithmetic is Python's; nil: the general path decides.
+    @inline(__always) private static func floatArithmetic(_ op: BinOp, _ a: Double, _ b: Double) -> Double? {
+        switch op {
+        case .add: return a + b
+        case .sub: return a - b
+        case .mul: return a * b
+        case .div: return b != 0 ? a / b : nil
+        default: return nil
+        }
+    }
+
     private func binary(_ op: BinOp, _ a: Expr, _ b: Expr, _ r: SourceRange) throws -> ExprCode {
         let interp = self.interp
         let x = try expr(a), y = try expr(b)
+        let general: ExprCode = { f in
+            let p = try x(f), q = try y(f)
+            if case .int(let i) = p, case .int(let j) = q, let v = Compiler.intArithmetic(op, i, j) { return .int(v) }
+            if case .float(let i) = p, case .float(let j) = q, let v = Compiler.floatArithmetic(op, i, j) { return .float(v) }
+            do { return try interp.binary(op, p, q) } catch { throw Compiler.mark(error, r) }
+        }
+        switch (fastOperand(a), fastOperand(b)) {
+        case (.other, .other), (.int, .int): return general
+        case (.other, .int(let k)):
+            // `expr op 1`: the right side needs no evaluation.
+            return { f in
+                let p = try x(f)
+                if case .int(let i) = p, let v = Compiler.intArithmetic(op, i, k) { return .int(v) }
+                do { return try interp.binary(op, p, .int(k)) } catch { throw Compiler.mark(error, r) }
+            }
+        case (let p, let q):
+            // Locals and literals: read in place; anything else (or an unbound local) goes the general way.
+            return { f in
+                if let i = p.int(f), let j = q.int(f), let v = Compiler.intArithmetic(op, i, j) { return .int(v) }
+                return try general(f)
+            }
+        }
+    }
+
+    /// `i op j` for the ordering and equality operators.
+    @inline(__always) private static func intComparison(_ op: CmpOp, _ i: Int, _ j: Int) -> Bool {
         switch op {
-        case .add:
+        case .lt: return i < j
+        case .le: return i <= j
+        case .gt: return i > j
+        case .ge: return i >= j
+        case .eq: return i == j
+        default: return i != j
+        }
+    }
+
+    /// One comparison `a op b` giving `R` (the Value, or its truth for conditions), with int fast paths.
+    private func comparison<R: ComparisonResult>(_ op: CmpOp, _ a: Expr, _ b: Expr, _ r: SourceRange, _: R.Type) throws
+        -> (Frame) throws -> R {
+        let interp = self.interp
+        let x = try expr(a), y = try expr(b)
+        let slow: (Value, Value) throws -> R = { p, q in
+            do { return try R.make(try interp.compare(op, p, q), interp) } catch { throw Compiler.mark(error, r) }
+        }
+        switch op {
+        case .lt, .le, .gt, .ge, .eq, .ne: break
+        default: return { f in try slow(try x(f), try y(f)) }
+        }
+        let general: (Frame) throws -> R = { f in
+            let p = try x(f), q = try y(f)
+            if case .int(let i) = p, case .int(let j) = q { return R.make(Compiler.intComparison(op, i, j)) }
+            return try slow(p, q)
+        }
+        switch (fastOperand(a), fastOperand(b)) {
+        case (.other, .other), (.int, .int): return general
+        case (.other, .int(let k)):
             return { f in
-                let p = try x(f), q = try y(f)
-                if case .int(let i) = p, case .int(let j) = q {
-                    let (s, o) = i.addingReportingOverflow(j)
-                    if !o { return .int(s) }
-                }
-                if case .float(let i) = p, case .float(let j) = q { return .float(i + j) }
-                do { return try interp.binary(op, p, q) } catch { throw Compiler.mark(error, r) }
+                let p = try x(f)
+                if case .int(let i) = p { return R.make(Compiler.intComparison(op, i, k)) }
+                return try slow(p, .int(k))
             }
-        case .sub:
+        case (let p, let q):
             return { f in
-                let p = try x(f), q = try y(f)
-                if case .int(let i) = p, case .int(let j) = q {
-                    let (s, o) = i.subtractingReportingOverflow(j)
-                    if !o { return .int(s) }
-                }
-                if case .float(let i) = p, case .float(let j) = q { return .float(i - j) }
-                do { return try interp.binary(op, p, q) } catch { throw Compiler.mark(error, r) }
-            }
-        case .mul:
-            return { f in
-                let p = try x(f), q = try y(f)
-                if case .int(let i) = p, case .int(let j) = q {
-                    let (s, o) = i.multipliedReportingOverflow(by: j)
-                    if !o { return .int(s) }
-                }
-                if case .float(let i) = p, case .float(let j) = q { return .float(i * j) }
-                do { return try interp.binary(op, p, q) } catch { throw Compiler.mark(error, r) }
-            }
-        case .mod:
-            return { f in
-                let p = try x(f), q = try y(f)
-                if case .int(let i) = p, case .int(let j) = q, j > 0, i >= 0 { return .int(i % j) }
-                do { return try interp.binary(op, p, q) } catch { throw Compiler.mark(error, r) }
-            }
-        default:
-            return { f in
-                let p = try x(f), q = try y(f)
-                do { return try interp.binary(op, p, q) } catch { throw Compiler.mark(error, r) }
+                if let i = p.int(f), let j = q.int(f) { return R.make(Compiler.intComparison(op, i, j)) }
+                return try general(f)
             }
         }
     }
 
     private func compare(_ first: Expr, _ rest: [(CmpOp, Expr)], _ r: SourceRange) throws -> ExprCode {
         let interp = self.interp
+        if rest.count == 1 { return try comparison(rest[0].0, first, rest[0].1, r, Value.self) }
         let a = try expr(first)
-        if rest.count == 1 {
-            let (op, bExpr) = rest[0]
-            let b = try expr(bExpr)
-            switch op {
-            case .lt, .le, .gt, .ge, .eq, .ne:
-                return { f in
-                    let p = try a(f), q = try b(f)
-                    if case .int(let i) = p, case .int(let j) = q {
-                        switch op {
-                        case .lt: return .bool(i < j)
-                        case .le: return .bool(i <= j)
-                        case .gt: return .bool(i > j)
-                        case .ge: return .bool(i >= j)
-                        case .eq: return .bool(i == j)
-                        default: return .bool(i != j)
-                        }
-                    }
-                    do { return try interp.compare(op, p, q) } catch { throw Compiler.mark(error, r) }
-                }
-            default:
-                return { f in
-                    let p = try a(f), q = try b(f)
-                    do { return try interp.compare(op, p, q) } catch { throw Compiler.mark(error, r) }
-                }
-            }
-        }
         let others = try rest.map { ($0.0, try expr($0.1)) }
         return { f in
             var left = try a(f)
@@ -238,6 +299,30 @@ extension Compiler {
         }
     }
 
+    /// Code giving an expression's truth (for `if`, `while`, `not`, `and`/`or` in conditions, `x if c else y`):
+    /// comparisons of ints give a Bool without making a Value.
+    func condition(_ e: Expr) throws -> (Frame) throws -> Bool {
+        let interp = self.interp
+        switch e.kind {
+        case .compare(let first, let rest) where rest.count == 1:
+            return try comparison(rest[0].0, first, rest[0].1, e.range, Bool.self)
+        case .unary(.not, let a):
+            let c = try condition(a)
+            return { f in !(try c(f)) }
+        case .boolOp(let isAnd, let items):
+            let codes = try items.map { ConditionBox(try condition($0)) }
+            if isAnd { return { f in try codes.allSatisfy { try $0.run(f) } } }
+            return { f in try codes.contains { try $0.run(f) } }
+        case .constant(.bool(let b)): return { _ in b }
+        default:
+            let c = try expr(e)
+            return { f in
+                let v = try c(f)
+                if case .bool(let b) = v { return b }
+                return try interp.isTruthy(v)
+            }
+        }
+    }
     private func fstring(_ parts: [FStringPart]) throws -> ExprCode {
         let interp = self.interp
         enum Piece { case text(String), value(ExprCode, Character?, ExprCode?, SourceRange) }
@@ -255,6 +340,10 @@ extension Compiler {
                 case .text(let s): out += s
                 case .value(let code, let conv, let spec, let r):
                     var v = try code(f)
+                    if conv == nil && spec == nil {  // `{i}` and `{s}`: str() of an int or a str is its text
+                        if case .int(let i) = v { out += String(i); continue }
+                        if case .str(let s) = v { out += s; continue }
+                    }
                     do {
                         if conv == "r" || conv == "a" { v = .str(try interp.repr(v)) } else if conv == "s" { v = .str(try interp.str(v)) }
                         var specText = ""
@@ -265,5 +354,24 @@ extension Compiler {
             }
             return .str(out)
         }
+    }
+}
+
+/// What a compiled comparison gives: its Value, or its truth.
+protocol ComparisonResult {
+    static func make(_ b: Bool) -> Self
+    static func make(_ v: Value, _ interp: Interpreter) throws -> Self
+}
+
+extension Value: ComparisonResult {
+    @inline(__always) static func make(_ b: Bool) -> Value { .bool(b) }
+    @inline(__always) static func make(_ v: Value, _: Interpreter) throws -> Value { v }
+}
+
+extension Bool: ComparisonResult {
+    @inline(__always) static func make(_ b: Bool) -> Bool { b }
+    @inline(__always) static func make(_ v: Value, _ interp: Interpreter) throws -> Bool {
+        if case .bool(let b) = v { return b }
+        return try interp.isTruthy(v)
     }
 }

@@ -18,14 +18,15 @@ extension Compiler {
     func function(_ s: ScopeNode) throws -> ExprCode {
         let interp = self.interp
         let qualname = qualPrefix + s.name
-        let code = CodeObject(scope: s, filename: filename)
         let sub = nested(s, prefix: qualname + ".<locals>.")
+        let body: StmtCode
         if case .lambda = s.kind {
-            let body = try sub.expr(s.element!)
-            code.body = { f in f.returnValue = try body(f); return .returnValue }
+            let value = try sub.expr(s.element!)
+            body = { f in f.returnValue = try value(f); return .returnValue }
         } else {
-            code.body = try sub.block(s.body)
+            body = try sub.block(s.body)
         }
+        let code = CodeObject(scope: s, filename: filename, body: body)
         let defaults = try s.params.positional.compactMap { p in try p.defaultValue.map { try expr($0) } }
         let kwDefaults = try s.params.keywordOnly.compactMap { p in try p.defaultValue.map { (p.name, try expr($0)) } }
         let decorators = try s.decorators.map { try expr($0) }
@@ -104,7 +105,7 @@ extension Compiler {
         for (level, clause) in s.clauses.enumerated().reversed() {
             let inner = emit
             let st = try sub.store(clause.target)
-            let conds = try clause.conditions.map { try sub.expr($0) }
+            let conds = try clause.conditions.map { ConditionBox(try sub.condition($0)) }
             let source: ExprCode = level == 0 ? { f in f.comprehensionSource } : try sub.expr(clause.iter)
             let r = clause.iter.range
             emit = { f in
@@ -116,7 +117,7 @@ extension Compiler {
                         try interp.checkInterrupt()
                         try st(f, .int(i))
                         i += step
-                        for c in conds where !(try interp.isTruthy(try c(f))) { continue outer }
+                        for c in conds where !(try c.run(f)) { continue outer }
                         try inner(f)
                     }
                     return
@@ -128,7 +129,7 @@ extension Compiler {
                         let x = list.items[i]
                         i += 1
                         try st(f, x)
-                        for c in conds where !(try interp.isTruthy(try c(f))) { continue outer }
+                        for c in conds where !(try c.run(f)) { continue outer }
                         try inner(f)
                     }
                     return
@@ -138,7 +139,7 @@ extension Compiler {
                 outer: while let x = try next() {
                     try interp.checkInterrupt()
                     try st(f, x)
-                    for c in conds where !(try interp.isTruthy(try c(f))) { continue outer }
+                    for c in conds where !(try c.run(f)) { continue outer }
                     try inner(f)
                 }
             }
@@ -147,8 +148,7 @@ extension Compiler {
         let cells = closureIndices(s)
         let slotCount = s.symbols.slotCount, ownCells = s.symbols.ownCells.count
         let globals = self.globals
-        let code = kind == .generator ? CodeObject(scope: s, filename: filename) : nil
-        code?.body = { f in try run(f); return .normal }
+        let code = kind == .generator ? CodeObject(scope: s, filename: filename, body: { f in try run(f); return .normal }) : nil
         return { f in
             let src = try first(f)
             let frame = Frame(slotCount: slotCount, cells: (0..<ownCells).map { _ in Cell() } + cells.map { f.cells[$0] },

@@ -1,15 +1,7 @@
 /// Statement compilation.
 extension Compiler {
+    /// A statement's code (`block` marks exceptions leaving it with its range).
     func statement(_ s: Stmt) throws -> StmtCode {
-        let body = try statementBody(s)
-        let r = s.range
-        return { f in
-            f.statementRange = r
-            return try body(f)
-        }
-    }
-
-    private func statementBody(_ s: Stmt) throws -> StmtCode {
         let r = s.range
         let interp = self.interp
         switch s.kind {
@@ -44,12 +36,12 @@ extension Compiler {
             let c = try expr(e)
             return { f in f.returnValue = try c(f); return .returnValue }
         case .ifElse(let cond, let a, let b):
-            let c = try expr(cond), x = try block(a), y = try block(b)
-            return { f in try interp.isTruthy(try c(f)) ? try x(f) : try y(f) }
+            let c = try condition(cond), x = try block(a), y = try block(b)
+            return { f in try c(f) ? try x(f) : try y(f) }
         case .whileLoop(let cond, let body, let orElse):
-            let c = try expr(cond), b = try block(body), e = try block(orElse)
+            let c = try condition(cond), b = try block(body), e = try block(orElse)
             return { f in
-                while try interp.isTruthy(try c(f)) {
+                while try c(f) {
                     try interp.checkInterrupt()
                     switch try b(f) {
                     case .breakLoop: return .normal
@@ -68,9 +60,9 @@ extension Compiler {
         case .tryStmt(let body, let handlers, let orElse, let fin): return try tryStatement(body, handlers, orElse, fin)
         case .raise(let e, let cause): return try raise(e, cause, r)
         case .assert(let cond, let message):
-            let c = try expr(cond), m = try message.map { try expr($0) }
+            let c = try condition(cond), m = try message.map { try expr($0) }
             return { f in
-                if try interp.isTruthy(try c(f)) { return .normal }
+                if try c(f) { return .normal }
                 let e = PyException(type: Types.exception("AssertionError"), args: try m.map { [try $0(f)] } ?? [])
                 e.pendingRange = r
                 throw e

@@ -1,3 +1,20 @@
+/// A compiled statement or expression kept in an array or optional: in a struct the closure keeps its own calling
+/// convention (bare closures in generic containers are stored generically and called through reabstraction thunks).
+struct StmtBox {
+    let run: StmtCode
+    init(_ run: @escaping StmtCode) { self.run = run }
+}
+
+struct ExprBox {
+    let run: ExprCode
+    init(_ run: @escaping ExprCode) { self.run = run }
+}
+
+struct ConditionBox {
+    let run: (Frame) throws -> Bool
+    init(_ run: @escaping (Frame) throws -> Bool) { self.run = run }
+}
+
 /// Compiles resolved syntax trees into trees of Swift closures (names already bound to slots, cells or global cells).
 final class Compiler {
     let filename: String
@@ -30,8 +47,7 @@ final class Compiler {
         return { f in
             _ = try block(f)
             guard let last = last else { return nil }
-            f.statementRange = lastRange
-            return try last(f)
+            do { return try last(f) } catch { throw Compiler.mark(error, lastRange) }
         }
     }
 
@@ -41,24 +57,35 @@ final class Compiler {
         return error
     }
 
-    /// Compiles a statement list into one closure.
+    /// Compiles a statement list into one closure. An exception leaving a statement is marked with the statement's
+    /// range unless something inner marked it (the innermost statement running in a frame is its traceback line).
     func block(_ stmts: [Stmt]) throws -> StmtCode {
-        let codes = try stmts.map { try statement($0) }
+        let codes = try stmts.map { StmtBox(try statement($0)) }
+        let ranges = stmts.map(\.range)
         switch codes.count {
         case 0: return { _ in .normal }
-        case 1: return codes[0]
-        case 2:
-            let a = codes[0], b = codes[1]
+        case 1:
+            let a = codes[0].run, ra = ranges[0]
             return { f in
-                let r = try a(f)
-                if case .normal = r { return try b(f) }
+                do { return try a(f) } catch { throw Compiler.mark(error, ra) }
+            }
+        case 2:
+            let a = codes[0].run, b = codes[1].run, ra = ranges[0], rb = ranges[1]
+            return { f in
+                let r: Flow
+                do { r = try a(f) } catch { throw Compiler.mark(error, ra) }
+                if case .normal = r {
+                    do { return try b(f) } catch { throw Compiler.mark(error, rb) }
+                }
                 return r
             }
         default:
             return { f in
-                for c in codes {
-                    let r = try c(f)
-                    if case .normal = r { continue }
+                var i = 0
+                while i < codes.count {
+                    let r: Flow
+                    do { r = try codes[i].run(f) } catch { throw Compiler.mark(error, ranges[i]) }
+                    if case .normal = r { i += 1; continue }
                     return r
                 }
                 return .normal
@@ -68,42 +95,31 @@ final class Compiler {
 
     // MARK: names
 
-    private func unbound(_ name: String, _ r: SourceRange, free: Bool) -> PyException {
-        let e = free
-            ? PyException.nameError("cannot access free variable '\(name)' where it is not associated with a value in enclosing scope")
-            : PyException.make("UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value")
-        e.pendingRange = r
-        return e
-    }
-
-    private func notDefined(_ name: String, _ r: SourceRange) -> PyException {
-        let e = PyException.nameError("name '\(name)' is not defined")
-        e.pendingRange = r
-        return e
-    }
-
-    /// Code that reads a name.
+    /// Code that reads a name. The closures capture the name and its range in one object, so that the common path
+    /// (the value is there) gets one pointer of context besides the slot or cell.
     func load(_ name: String, _ r: SourceRange) -> ExprCode {
+        let site = NameSite(name: name, range: r)
         switch scope.ref(name) {
         case .local(let i):
             return { f in
                 if let v = f.slots[i] { return v }
-                throw self.unbound(name, r, free: false)
+                throw site.unbound(free: false)
             }
         case .cell(let i):
             let free = !scope.symbols.ownCells.contains(name)
             return { f in
                 if let v = f.cells[i].value { return v }
-                throw self.unbound(name, r, free: free)
+                throw site.unbound(free: free)
             }
         case .global(let n):
             let cell = globals.cell(n)
-            let builtin = interp.builtins[n]
-            return { _ in
-                if let v = cell.value { return v }
-                if let b = builtin { return b }
-                throw self.notDefined(name, r)
+            guard let builtin = interp.builtins[n] else {
+                return { _ in
+                    if let v = cell.value { return v }
+                    throw site.notDefined()
+                }
             }
+            return { _ in cell.value ?? builtin }
         case .classNamespace(let n):
             let cell = globals.cell(n)
             let builtin = interp.builtins[n]
@@ -111,7 +127,7 @@ final class Compiler {
                 if let v = f.namespace?[n] { return v }
                 if let v = cell.value { return v }
                 if let b = builtin { return b }
-                throw self.notDefined(name, r)
+                throw site.notDefined()
             }
         }
     }
@@ -133,23 +149,23 @@ final class Compiler {
         switch scope.ref(name) {
         case .local(let i):
             return { f in
-                if f.slots[i] == nil { throw self.unbound(name, r, free: false) }
+                if f.slots[i] == nil { throw NameSite(name: name, range: r).unbound(free: false) }
                 f.slots[i] = nil
             }
         case .cell(let i):
             return { f in
-                if f.cells[i].value == nil { throw self.unbound(name, r, free: false) }
+                if f.cells[i].value == nil { throw NameSite(name: name, range: r).unbound(free: false) }
                 f.cells[i].value = nil
             }
         case .global(let n):
             let cell = globals.cell(n)
             return { _ in
-                if cell.value == nil { throw self.notDefined(name, r) }
+                if cell.value == nil { throw NameSite(name: name, range: r).notDefined() }
                 cell.value = nil
             }
         case .classNamespace(let n):
             return { f in
-                if f.namespace?.removeValue(forKey: n) == nil { throw self.notDefined(name, r) }
+                if f.namespace?.removeValue(forKey: n) == nil { throw NameSite(name: name, range: r).notDefined() }
             }
         }
     }
@@ -218,5 +234,26 @@ final class Compiler {
             throw Compiler.mark(PyException.valueError("too many values to unpack (expected \(count))"), r)
         }
         return items
+    }
+}
+
+/// A name read in the source, for the errors of reading it.
+final class NameSite {
+    let name: String
+    let range: SourceRange
+    init(name: String, range: SourceRange) { self.name = name; self.range = range }
+
+    func unbound(free: Bool) -> PyException {
+        let e = free
+            ? PyException.nameError("cannot access free variable '\(name)' where it is not associated with a value in enclosing scope")
+            : PyException.make("UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value")
+        e.pendingRange = range
+        return e
+    }
+
+    func notDefined() -> PyException {
+        let e = PyException.nameError("name '\(name)' is not defined")
+        e.pendingRange = range
+        return e
     }
 }

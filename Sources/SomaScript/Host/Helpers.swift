@@ -63,7 +63,7 @@ extension Interpreter {
     public func attributeNames(_ v: Value) -> [String] {
         var names = Set<String>()
         if case .object(let o) = v {
-            names.formUnion(o.attributes?.keys ?? [:].keys)
+            names.formUnion(o.attributes?.keys ?? [])
             if let t = o as? PyType { for c in t.mro { names.formUnion(c.dict.keys) } }
         }
         for c in v.type.mro where c !== Types.object { names.formUnion(c.dict.keys) }

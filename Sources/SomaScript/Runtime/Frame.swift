@@ -47,17 +47,19 @@ final class Frame {
     /// The interpreter outlives every frame it runs (frames live only while their code runs, or inside generators it owns).
     unowned(unsafe) let interp: Interpreter
     var returnValue: Value = .none
-    /// The statement being run (for tracebacks).
-    var statementRange = SourceRange(line: 0, col: 0, endLine: 0, endCol: 0)
     /// The class namespace while running a class body.
     var namespace: [String: Value]?
-    /// The function running in this frame (for `super()`).
-    var function: PyFunction?
+    /// The function running in this frame (for `super()`). Not retained: the caller holds the function for the
+    /// duration of the call; a frame that outlives its call (a generator's) also holds it in `functionOwner`.
+    unowned(unsafe) var function: PyFunction?
+    var functionOwner: PyFunction?
     /// A comprehension's first iterable (evaluated in the enclosing scope) and the container it fills.
     var comprehensionSource: Value = .none
     var comprehensionResult: PyObject?
     /// The generator this frame runs in, when it is one.
     var generator: GeneratorRunner?
+    /// The next cleared frame of the same code in its free list (see `CodeObject.spareFrame`).
+    var nextSpare: Frame?
 
     init(slotCount: Int, cells: [Cell], globals: Globals, interp: Interpreter) {
         self.slotCount = slotCount
@@ -74,6 +76,13 @@ final class Frame {
         if !cells.isEmpty { cells = [] }
         returnValue = .none
         function = nil
+    }
+
+    /// The return value, moved out (the frame keeps None).
+    @inline(__always) func takeReturnValue() -> Value {
+        var r = Value.none
+        swap(&r, &returnValue)
+        return r
     }
 
     deinit {

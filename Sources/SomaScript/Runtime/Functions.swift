@@ -45,20 +45,25 @@ final class CodeObject {
     let ownCellCount: Int
     /// Only positional parameters (no `*args`, keyword-only or `**kwargs`): positional calls bind slot by slot.
     let isSimple: Bool
-    var body: StmtCode = { _ in .normal }
-    /// A cleared frame left by the last call that finished, taken by the next call (saves two allocations per call).
-    /// Only for code without cells of its own and not a generator; an interpreter runs on one thread at a time.
+    let body: StmtCode
+    /// The first of the cleared frames left by calls that finished (linked through `Frame.nextSpare`), taken by the
+    /// next calls (saves two allocations per call, recursion included). Only for code without cells of its own and
+    /// not a generator; an interpreter runs on one thread at a time.
     var spareFrame: Frame?
+    /// The number of positional parameters.
+    let positionalCount: Int
     /// True when frames of this code may be recycled.
     let recyclesFrames: Bool
     let isGenerator: Bool
 
-    init(scope: ScopeNode, filename: String) {
+    init(scope: ScopeNode, filename: String, body: @escaping StmtCode) {
         self.scope = scope
+        self.body = body
         name = scope.name
         self.filename = filename
         slotCount = scope.symbols.slotCount
         positionalNames = scope.params.positional.map(\.name)
+        positionalCount = positionalNames.count
         keywordOnlyNames = scope.params.keywordOnly.map(\.name)
         hasVarArgs = scope.params.varArgs != nil
         hasVarKeywords = scope.params.varKeywords != nil

@@ -41,7 +41,7 @@ extension Interpreter {
         case "__dict__":
             guard case .object(let o) = value, let attrs = o.attributes else { return nil }
             let d = PyDict()
-            for k in attrs.keys.sorted() { try d.set(.str(k), attrs[k]!) }
+            for (k, v) in zip(attrs.keys, attrs.values) { try d.set(.str(k), v) }  // insertion order, as in Python
             return .object(d)
         default: break
         }
@@ -171,7 +171,57 @@ final class AttributeSite {
     /// For method calls: the Soma function `name` finds on the class.
     private(set) var method: PyFunction?
 
+    /// The last shared attribute layout seen here and `name`'s index in it (-1: absent from such objects).
+    private var shape: Shape?
+    private var slot = -1
+    /// For writes: the layout an object of layout `shape` gets when `name` is added (when `slot` is -1).
+    private var grownShape: Shape?
+
+    /// For method calls on values without instance attributes: the last class seen, and the native method body
+    /// `name` finds on it (nil: none, or not native).
+    private var nativeType: PyType?
+    private var nativeVersion = -1
+    private var nativeBody: ((Interpreter, Value, [Value], [(name: String, value: Value)]) throws -> Value)?
+
     init(_ name: String) { self.name = name }
+
+    /// The native method `name` on `t`, looked up once per class and class change.
+    @inline(__always) func nativeMethod(_ t: PyType) -> ((Interpreter, Value, [Value], [(name: String, value: Value)]) throws -> Value)? {
+        if t === nativeType && nativeVersion == PyType.version { return nativeBody }
+        nativeType = t
+        nativeVersion = PyType.version
+        nativeBody = nil
+        if case .object(let m)? = t.lookup(name), let n = m as? NativeFunction { nativeBody = n.methodBody }
+        return nativeBody
+    }
+
+    /// `name`'s index in the attribute table of `o`, which has one (nil: absent), remembering shared layouts.
+    @inline(__always) func index(in o: PyObject) -> Int? {
+        let s = o.attributes!.shape
+        if s === shape { return slot < 0 ? nil : slot }
+        let i = s.index[name]
+        if s.isShared { shape = s; slot = i ?? -1; grownShape = nil }
+        return i
+    }
+
+    /// The instance attribute `name` of `o` (nil: none).
+    @inline(__always) func read(_ o: PyObject) -> Value? {
+        guard o.attributes != nil, let i = index(in: o) else { return nil }
+        return o.attributes!.values[i]
+    }
+
+    /// Sets the instance attribute `name` of `o`, which has an attribute table.
+    @inline(__always) func write(_ o: PyObject, _ v: Value) {
+        if let i = index(in: o) {
+            o.attributes!.values[i] = v
+        } else if let next = grownShape, o.attributes!.shape === shape {
+            o.attributes!.append(v, to: next)
+        } else {
+            let before = o.attributes!.shape
+            o.attributes![name] = v
+            if before === shape { grownShape = o.attributes!.shape.isShared ? o.attributes!.shape : nil }
+        }
+    }
 
     /// True when the site's facts hold for objects of `t`.
     @inline(__always) func matches(_ t: PyType) -> Bool { t === type && version == PyType.version }
@@ -193,7 +243,7 @@ extension Interpreter {
     @inline(__always) func getAttribute(_ value: Value, _ site: AttributeSite) throws -> Value {
         if case .object(let o) = value {
             if !site.matches(o.pyType) { site.learn(o, forWrite: false) }
-            if site.plain && o.pyType === site.type, let v = o.attributes?[site.name] { return v }
+            if site.plain && o.pyType === site.type, let v = site.read(o) { return v }
         }
         return try getAttribute(value, site.name)
     }
@@ -202,7 +252,7 @@ extension Interpreter {
     @inline(__always) func setAttribute(_ value: Value, _ site: AttributeSite, _ newValue: Value) throws {
         if case .object(let o) = value {
             if !site.matches(o.pyType) { site.learn(o, forWrite: true) }
-            if site.plain && o.pyType === site.type && o.attributes != nil { o.attributes![site.name] = newValue; return }
+            if site.plain && o.pyType === site.type && o.attributes != nil { site.write(o, newValue); return }
         }
         try setAttribute(value, site.name, newValue)
     }

@@ -51,11 +51,12 @@ extension Interpreter {
         return try enter(f, &frame, given: given)
     }
 
-    /// A frame for a call of `f`: the code's spare frame when it has one, else a new one.
+    /// A frame for a call of `f`: a spare frame of its code when there is one, else a new one.
     @inline(__always) func makeFrame(_ f: PyFunction) -> Frame {
         let code = f.code
         if let frame = code.spareFrame {
-            code.spareFrame = nil
+            code.spareFrame = frame.nextSpare
+            frame.nextSpare = nil
             frame.function = f
             if !f.closure.isEmpty { frame.cells = f.closure }
             return frame
@@ -66,6 +67,7 @@ extension Interpreter {
         }
         let frame = Frame(slotCount: code.slotCount, cells: cells, globals: f.globals, interp: self)
         frame.function = f
+        if !code.recyclesFrames { frame.functionOwner = f }
         return frame
     }
 
@@ -73,17 +75,28 @@ extension Interpreter {
     /// then leaves the frame for the next call when nothing else holds it.
     @inline(__always) func enter(_ f: PyFunction, _ frame: inout Frame, given: Int) throws -> Value {
         let code = f.code
-        let n = code.positionalNames.count
-        if given < n {
+        if given < code.positionalCount {
+            let n = code.positionalCount
             let firstDefault = n - f.defaults.count
             for i in given..<n { frame.slots[i] = f.defaults[i - firstDefault] }
         }
         if !code.recyclesFrames { return try run(f, frame) }
-        let result: Value
-        do { result = try run(f, frame) } catch {
+        try checkInterrupt()
+        depth += 1
+        defer { depth -= 1 }
+        if depth > recursionLimit {
+            recycle(&frame, code)
+            throw PyException.make("RecursionError", "maximum recursion depth exceeded")
+        }
+        do { _ = try code.body(frame) } catch let e as PyException {
+            addTraceback(e, file: code.filename, function: code.name, frame: frame)
+            recycle(&frame, code)
+            throw e
+        } catch {
             recycle(&frame, code)
             throw error
         }
+        let result = frame.takeReturnValue()
         recycle(&frame, code)
         return result
     }
@@ -91,11 +104,12 @@ extension Interpreter {
     @inline(__always) private func recycle(_ frame: inout Frame, _ code: CodeObject) {
         if isKnownUniquelyReferenced(&frame) {
             frame.reset()
+            frame.nextSpare = code.spareFrame
             code.spareFrame = frame
         }
     }
 
-    /// Runs a function whose arguments are in its frame.
+    /// Runs a function whose arguments are in its frame (code with cells or a generator: frames not recycled).
     private func run(_ f: PyFunction, _ frame: Frame) throws -> Value {
         let code = f.code
         for (slot, cell) in code.cellParameters { frame.cells[cell].value = frame.slots[slot] }

@@ -11,7 +11,8 @@ enum Ops {
         case (.bool(let x), .bool(let y)): return x == y
         case (.bool(let x), .int(let y)), (.int(let y), .bool(let x)): return (x ? 1 : 0) == y
         case (.bool(let x), .float(let y)), (.float(let y), .bool(let x)): return (x ? 1.0 : 0.0) == y
-        case (.str(let x), .str(let y)): return codePointOrder(x, y) == 0  // code points, as Python (Swift's == is canonical equivalence)
+        case (.str(let x), .str(let y)):  // code points, as Python (Swift's == is canonical equivalence)
+            return sameRepresentation(x, y) || codePointOrder(x, y) == 0
         case (.none, .none): return true
         case (.object(let x), .object(let y)):
             if x === y { return true }
@@ -160,6 +161,13 @@ extension Value {
 }
 
 /// Python's string order, by code points (-1, 0, 1): UTF-8 bytes sort in code-point order, so one memcmp does it.
+/// True when two strings have the same bits (the same small-string bytes, or the same storage and count): then they
+/// hold the same code points, found without comparing (dict probes of short keys mostly end here).
+@inline(__always) func sameRepresentation(_ x: String, _ y: String) -> Bool {
+    let a = unsafeBitCast(x, to: (UInt64, UInt64).self), b = unsafeBitCast(y, to: (UInt64, UInt64).self)
+    return a == b
+}
+
 func codePointOrder(_ x: String, _ y: String) -> Int {
     var x = x, y = y
     return x.withUTF8 { a in

@@ -93,7 +93,7 @@ public final class Interpreter: @unchecked Sendable {
 
     /// Records where an exception passed through a frame.
     func addTraceback(_ e: PyException, file: String, function: String, frame: Frame) {
-        let r = e.pendingRange ?? frame.statementRange
+        let r = e.pendingRange ?? SourceRange(line: 0, col: 0, endLine: 0, endCol: 0)
         e.pendingRange = nil
         e.traceback.insert(TraceEntry(file: file, function: function, range: r), at: 0)
     }
