@@ -135,7 +135,7 @@ enum OptimModule {
             return .none
         }
         t.def("state_dict") { _, v, _ in
-            let o = try opt(v), s = try o.stateDict()
+            let o = try opt(v), s = o.stateDict()
             let state = PyDict()
             for (i, entry) in s.state.sorted(by: { $0.key < $1.key }) {
                 let d = PyDict()
