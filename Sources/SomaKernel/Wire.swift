@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// A JSON object as Foundation's JSONSerialization reads and writes it.
 public typealias JSONObject = [String: Any]
@@ -8,25 +9,26 @@ public typealias MimeBundle = [String: Any]
 
 /// Signs and verifies messages with HMAC-SHA256 (an empty key means no signing).
 public struct MessageSigner: @unchecked Sendable {
-    let key: SymmetricKey?
+    /// The HMAC with the key already absorbed: each message starts from a copy (the key's two
+    /// hash blocks are not recomputed per message).
+    let keyed: HMAC<SHA256>?
 
     public init(key: String) {
-        self.key = key.isEmpty ? nil : SymmetricKey(data: Array(key.utf8))
+        keyed = key.isEmpty ? nil : HMAC<SHA256>(key: SymmetricKey(data: Array(key.utf8)))
     }
 
-    public var isSigning: Bool { key != nil }
+    public var isSigning: Bool { keyed != nil }
 
     /// The lowercase hex HMAC-SHA256 over the given frames, in order ("" when not signing).
     public func signature(_ parts: [[UInt8]]) -> String {
-        guard let key else { return "" }
-        var mac = HMAC<SHA256>(key: key)
+        guard var mac = keyed else { return "" }
         for p in parts { mac.update(data: p) }
         return hex(Array(mac.finalize()))
     }
 
     /// Checks a signature in constant time (with respect to its contents).
     public func verify(signature: [UInt8], parts: [[UInt8]]) -> Bool {
-        guard key != nil else { return true }
+        guard keyed != nil else { return true }
         let expected = Array(self.signature(parts).utf8)
         guard signature.count == expected.count else { return false }
         var diff: UInt8 = 0
@@ -47,6 +49,8 @@ func hex(_ bytes: [UInt8]) -> String {
 }
 
 let delimiter: [UInt8] = Array("<IDS|MSG>".utf8)
+private let messageCounter = Atomic<Int>(0)
+private let processID = getpid()
 
 /// One Jupyter message with its routing identities and extra buffers.
 public struct KernelMessage {
@@ -67,10 +71,11 @@ public struct KernelMessage {
     public var msgId: String { header["msg_id"] as? String ?? "" }
     public var session: String { header["session"] as? String ?? "" }
 
-    /// A fresh header.
+    /// A fresh header. Its msg_id is the session, the process id and a counter, as jupyter_client's own
+    /// (a random UUID per message costs an open and a read of /dev/urandom on Linux).
     public static func makeHeader(msgType: String, session: String, username: String = "soma") -> JSONObject {
         [
-            "msg_id": UUID().uuidString.lowercased(),
+            "msg_id": "\(session)_\(processID)_\(messageCounter.add(1, ordering: .relaxed).newValue)",
             "session": session,
             "username": username,
             "date": isoNow(),
