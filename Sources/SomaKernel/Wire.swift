@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import Synchronization
 
-/// A JSON object as Foundation's JSONSerialization reads and writes it.
+/// A JSON object: String, Bool, Int, Double, NSNumber, NSNull, arrays and dictionaries (see `decodeJSONObject`, `encodeJSON`).
 public typealias JSONObject = [String: Any]
 /// A MIME bundle: MIME type → data (a String for text types, any JSON value for JSON types).
 public typealias MimeBundle = [String: Any]
@@ -108,7 +108,7 @@ public struct KernelMessage {
         }
         var dicts: [JSONObject] = []
         for (i, p) in parts.enumerated() {
-            guard let obj = (try? JSONSerialization.jsonObject(with: Data(p), options: [])) as? JSONObject else {
+            guard let obj = decodeJSONObject(p) else {
                 throw WireError.badJSON(["header", "parent_header", "metadata", "content"][i])
             }
             dicts.append(obj)
