@@ -9,27 +9,42 @@ public typealias MimeBundle = [String: Any]
 
 /// Signs and verifies messages with HMAC-SHA256 (an empty key means no signing).
 public struct MessageSigner: @unchecked Sendable {
-    /// The HMAC with the key already absorbed: each message starts from a copy (the key's two
-    /// hash blocks are not recomputed per message).
-    let keyed: HMAC<SHA256>?
+    /// SHA-256 with the key's inner and outer pads already absorbed: each message starts from copies
+    /// (HMAC's two key blocks are not hashed again per message).
+    let inner: SHA256?
+    let outer: SHA256?
 
     public init(key: String) {
-        keyed = key.isEmpty ? nil : HMAC<SHA256>(key: SymmetricKey(data: Array(key.utf8)))
+        guard !key.isEmpty else { inner = nil; outer = nil; return }
+        var k = Array(key.utf8)
+        if k.count > SHA256.blockByteCount { k = Array(SHA256.hash(data: k)) }
+        k += [UInt8](repeating: 0, count: SHA256.blockByteCount - k.count)
+        var i = SHA256(), o = SHA256()
+        i.update(data: k.map { $0 ^ 0x36 })
+        o.update(data: k.map { $0 ^ 0x5c })
+        inner = i
+        outer = o
     }
 
-    public var isSigning: Bool { keyed != nil }
+    public var isSigning: Bool { inner != nil }
 
     /// The lowercase hex HMAC-SHA256 over the given frames, in order ("" when not signing).
     public func signature(_ parts: [[UInt8]]) -> String {
-        guard var mac = keyed else { return "" }
-        for p in parts { mac.update(data: p) }
-        return hex(Array(mac.finalize()))
+        String(decoding: signatureBytes(parts), as: UTF8.self)
+    }
+
+    /// `signature` as the bytes of its hex digits (the frame on the wire).
+    func signatureBytes(_ parts: [[UInt8]]) -> [UInt8] {
+        guard var h = inner, var o = outer else { return [] }
+        for p in parts { p.withUnsafeBytes { h.update(bufferPointer: $0) } }
+        h.finalize().withUnsafeBytes { o.update(bufferPointer: $0) }
+        return o.finalize().withUnsafeBytes { hexBytes($0) }
     }
 
     /// Checks a signature in constant time (with respect to its contents).
     public func verify(signature: [UInt8], parts: [[UInt8]]) -> Bool {
-        guard keyed != nil else { return true }
-        let expected = Array(self.signature(parts).utf8)
+        guard isSigning else { return true }
+        let expected = signatureBytes(parts)
         guard signature.count == expected.count else { return false }
         var diff: UInt8 = 0
         for i in 0..<expected.count { diff |= expected[i] ^ signature[i] }
@@ -38,14 +53,14 @@ public struct MessageSigner: @unchecked Sendable {
 }
 
 private let hexDigits = Array("0123456789abcdef".utf8)
-func hex(_ bytes: [UInt8]) -> String {
+func hexBytes<C: Collection<UInt8>>(_ bytes: C) -> [UInt8] {
     var out = [UInt8]()
     out.reserveCapacity(bytes.count * 2)
     for b in bytes {
         out.append(hexDigits[Int(b >> 4)])
         out.append(hexDigits[Int(b & 0xF)])
     }
-    return String(decoding: out, as: UTF8.self)
+    return out
 }
 
 let delimiter: [UInt8] = Array("<IDS|MSG>".utf8)
@@ -89,7 +104,7 @@ public struct KernelMessage {
         let parts = [header, parentHeader, metadata, content].map(encodeJSON)
         var frames = identities
         frames.append(delimiter)
-        frames.append(Array(signer.signature(parts).utf8))
+        frames.append(signer.signatureBytes(parts))
         frames.append(contentsOf: parts)
         frames.append(contentsOf: buffers)
         return frames
@@ -209,19 +224,28 @@ private let hexUpper = Array("0123456789abcdef".utf8)
 
 func writeJSONString(_ s: String, into out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
-    for b in s.utf8 {
-        switch b {
-        case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\""))
-        case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\\"))
-        case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-        case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-        case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-        case 0..<0x20:
-            out.append(contentsOf: Array("\\u00".utf8))
-            out.append(hexUpper[Int(b >> 4)])
-            out.append(hexUpper[Int(b & 0xF)])
-        default: out.append(b)
+    var s = s
+    s.withUTF8 { bytes in
+        // Runs without anything to escape are copied whole.
+        var start = 0
+        for i in 0..<bytes.count {
+            let b = bytes[i]
+            if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") { continue }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+            start = i + 1
+            switch b {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\\"))
+            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            default:
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                out.append(hexUpper[Int(b >> 4)])
+                out.append(hexUpper[Int(b & 0xF)])
+            }
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
     }
     out.append(UInt8(ascii: "\""))
 }
