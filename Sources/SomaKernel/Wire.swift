@@ -157,49 +157,41 @@ public enum WireError: Error, CustomStringConvertible {
 func encodeJSON(_ obj: JSONObject) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(256)
-    writeJSON(obj, into: &out)
+    writeJSONObject(obj, into: &out)
     return out
 }
 
 private let booleanType: AnyClass = type(of: NSNumber(value: true))
+private let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8), nullBytes = Array("null".utf8)
 
 func writeJSON(_ v: Any, into out: inout [UInt8]) {
+    // Exact types first: a cast that has to consider bridging costs more than writing the value.
     let t = type(of: v)
     if t == String.self {
         writeJSONString(v as! String, into: &out)
-    } else if t == Bool.self {
-        out.append(contentsOf: (v as! Bool) ? Array("true".utf8) : Array("false".utf8))
+    } else if t == [String: Any].self {
+        writeJSONObject(v as! [String: Any], into: &out)
     } else if t == Int.self {
         out.append(contentsOf: String(v as! Int).utf8)
+    } else if t == Bool.self {
+        out.append(contentsOf: (v as! Bool) ? trueBytes : falseBytes)
     } else if t == Double.self {
         writeDouble(v as! Double, into: &out)
+    } else if t == [Any].self {
+        writeJSONArray(v as! [Any], into: &out)
     } else if t is NSNumber.Type, let n = v as? NSNumber {
         if type(of: n) == booleanType {
-            out.append(contentsOf: n.boolValue ? Array("true".utf8) : Array("false".utf8))
+            out.append(contentsOf: n.boolValue ? trueBytes : falseBytes)
         } else {
             let code = String(cString: n.objCType)
             if code == "d" || code == "f" { writeDouble(n.doubleValue, into: &out) } else { out.append(contentsOf: n.stringValue.utf8) }
         }
     } else if let d = v as? [String: Any] {
-        out.append(UInt8(ascii: "{"))
-        var first = true
-        for (k, value) in d {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            writeJSONString(k, into: &out)
-            out.append(UInt8(ascii: ":"))
-            writeJSON(value, into: &out)
-        }
-        out.append(UInt8(ascii: "}"))
+        writeJSONObject(d, into: &out)
     } else if let a = v as? [Any] {
-        out.append(UInt8(ascii: "["))
-        for (i, value) in a.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            writeJSON(value, into: &out)
-        }
-        out.append(UInt8(ascii: "]"))
+        writeJSONArray(a, into: &out)
     } else if v is NSNull {
-        out.append(contentsOf: Array("null".utf8))
+        out.append(contentsOf: nullBytes)
     } else if let i = v as? any BinaryInteger {
         out.append(contentsOf: String(describing: i).utf8)
     } else if let f = v as? any BinaryFloatingPoint {
@@ -209,15 +201,37 @@ func writeJSON(_ v: Any, into out: inout [UInt8]) {
     } else {
         let m = Mirror(reflecting: v)
         if m.displayStyle == .optional {
-            if let child = m.children.first { writeJSON(child.value, into: &out) } else { out.append(contentsOf: Array("null".utf8)) }
+            if let child = m.children.first { writeJSON(child.value, into: &out) } else { out.append(contentsOf: nullBytes) }
         } else {
             writeJSONString(String(describing: v), into: &out)
         }
     }
 }
 
+private func writeJSONObject(_ d: [String: Any], into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "{"))
+    var first = true
+    for (k, value) in d {
+        if !first { out.append(UInt8(ascii: ",")) }
+        first = false
+        writeJSONString(k, into: &out)
+        out.append(UInt8(ascii: ":"))
+        writeJSON(value, into: &out)
+    }
+    out.append(UInt8(ascii: "}"))
+}
+
+private func writeJSONArray(_ a: [Any], into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "["))
+    for (i, value) in a.enumerated() {
+        if i > 0 { out.append(UInt8(ascii: ",")) }
+        writeJSON(value, into: &out)
+    }
+    out.append(UInt8(ascii: "]"))
+}
+
 private func writeDouble(_ d: Double, into out: inout [UInt8]) {
-    if d.isFinite { out.append(contentsOf: d.description.utf8) } else { out.append(contentsOf: Array("null".utf8)) }
+    if d.isFinite { out.append(contentsOf: d.description.utf8) } else { out.append(contentsOf: nullBytes) }
 }
 
 private let hexUpper = Array("0123456789abcdef".utf8)
