@@ -54,8 +54,17 @@ public final class HistoryStore {
 
     /// Records one cell.
     public func store(line: Int, source: String) {
-        _ = run("INSERT OR REPLACE INTO history (session, line, source) VALUES (?, ?, ?)",
-                [.int(session), .int(line), .text(source)])
+        store([(line, source)])
+    }
+
+    /// Records cells in one transaction.
+    public func store(_ cells: [(line: Int, source: String)]) {
+        if cells.count > 1 { exec("BEGIN") }
+        for c in cells {
+            _ = run("INSERT OR REPLACE INTO history (session, line, source) VALUES (?, ?, ?)",
+                    [.int(session), .int(c.line), .text(c.source)])
+        }
+        if cells.count > 1 { exec("COMMIT") }
     }
 
     public struct Entry: Equatable {

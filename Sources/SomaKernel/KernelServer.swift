@@ -51,6 +51,10 @@ public final class KernelServer: @unchecked Sendable {
     /// The database is opened here (so start-up does not wait for it), writes happen here, off the shell thread,
     /// and reads go through it too, so they see every write.
     private let historyQueue = DispatchQueue(label: "soma.history")
+    /// Cells not yet written: they are written together a moment after the first of them ran (cells in quick
+    /// succession cost one transaction, and the writes do not compete with the replies for the CPU).
+    private var historyPending: [(line: Int, source: String)] = []
+    private let historyLock = NSLock()
 
     private let stateLock = NSLock()
     private var _stopping = false
@@ -194,7 +198,10 @@ public final class KernelServer: @unchecked Sendable {
         sigintSource?.cancel()
         sigintSource = nil
         if options.handleSIGINT { signal(SIGINT, SIG_DFL) }
-        historyQueue.sync { history = nil }
+        historyQueue.sync {
+            writePendingHistory()
+            history = nil
+        }
         stopped.signal()
     }
 
@@ -399,9 +406,7 @@ public final class KernelServer: @unchecked Sendable {
         let ctx = ShellExecutionContext(server: self, message: msg, request: request)
         let outcome = backend.execute(request, context: ctx)
         stateLock.lock(); _busy = false; stateLock.unlock()
-        if storeHistory {
-            historyQueue.async { [self] in history?.store(line: count, source: code) }
-        }
+        if storeHistory { addHistory(line: count, source: code) }
         var content: JSONObject = ["execution_count": count]
         var failed = false
         switch outcome {
@@ -435,6 +440,23 @@ public final class KernelServer: @unchecked Sendable {
         let queued = failed && stopOnError && !silent ? drainQueued() : []
         reply(shell, to: msg, "execute_reply", content, metadata: metadata)
         return queued
+    }
+
+    private func addHistory(line: Int, source: String) {
+        historyLock.lock()
+        let first = historyPending.isEmpty
+        historyPending.append((line, source))
+        historyLock.unlock()
+        if first { historyQueue.asyncAfter(deadline: .now() + 0.02) { [self] in writePendingHistory() } }
+    }
+
+    /// On `historyQueue`.
+    private func writePendingHistory() {
+        historyLock.lock()
+        let cells = historyPending
+        historyPending = []
+        historyLock.unlock()
+        if !cells.isEmpty { history?.store(cells) }
     }
 
     private func expressionResult(_ outcome: ExecuteOutcome) -> JSONObject {
@@ -490,6 +512,7 @@ public final class KernelServer: @unchecked Sendable {
         let access = c["hist_access_type"] as? String ?? "tail"
         var entries: [HistoryStore.Entry] = []
         historyQueue.sync {
+            writePendingHistory()
             guard let history else { return }
             switch access {
             case "tail":

@@ -1,33 +1,50 @@
 import Crypto
 import Foundation
+import Synchronization
 
-/// A JSON object as Foundation's JSONSerialization reads and writes it.
+/// A JSON object: String, Bool, Int, Double, NSNumber, NSNull, arrays and dictionaries (see `decodeJSONObject`, `encodeJSON`).
 public typealias JSONObject = [String: Any]
 /// A MIME bundle: MIME type → data (a String for text types, any JSON value for JSON types).
 public typealias MimeBundle = [String: Any]
 
 /// Signs and verifies messages with HMAC-SHA256 (an empty key means no signing).
 public struct MessageSigner: @unchecked Sendable {
-    let key: SymmetricKey?
+    /// SHA-256 with the key's inner and outer pads already absorbed: each message starts from copies
+    /// (HMAC's two key blocks are not hashed again per message).
+    let inner: SHA256?
+    let outer: SHA256?
 
     public init(key: String) {
-        self.key = key.isEmpty ? nil : SymmetricKey(data: Array(key.utf8))
+        guard !key.isEmpty else { inner = nil; outer = nil; return }
+        var k = Array(key.utf8)
+        if k.count > SHA256.blockByteCount { k = Array(SHA256.hash(data: k)) }
+        k += [UInt8](repeating: 0, count: SHA256.blockByteCount - k.count)
+        var i = SHA256(), o = SHA256()
+        i.update(data: k.map { $0 ^ 0x36 })
+        o.update(data: k.map { $0 ^ 0x5c })
+        inner = i
+        outer = o
     }
 
-    public var isSigning: Bool { key != nil }
+    public var isSigning: Bool { inner != nil }
 
     /// The lowercase hex HMAC-SHA256 over the given frames, in order ("" when not signing).
     public func signature(_ parts: [[UInt8]]) -> String {
-        guard let key else { return "" }
-        var mac = HMAC<SHA256>(key: key)
-        for p in parts { mac.update(data: p) }
-        return hex(Array(mac.finalize()))
+        String(decoding: signatureBytes(parts), as: UTF8.self)
+    }
+
+    /// `signature` as the bytes of its hex digits (the frame on the wire).
+    func signatureBytes(_ parts: [[UInt8]]) -> [UInt8] {
+        guard var h = inner, var o = outer else { return [] }
+        for p in parts { p.withUnsafeBytes { h.update(bufferPointer: $0) } }
+        h.finalize().withUnsafeBytes { o.update(bufferPointer: $0) }
+        return o.finalize().withUnsafeBytes { hexBytes($0) }
     }
 
     /// Checks a signature in constant time (with respect to its contents).
     public func verify(signature: [UInt8], parts: [[UInt8]]) -> Bool {
-        guard key != nil else { return true }
-        let expected = Array(self.signature(parts).utf8)
+        guard isSigning else { return true }
+        let expected = signatureBytes(parts)
         guard signature.count == expected.count else { return false }
         var diff: UInt8 = 0
         for i in 0..<expected.count { diff |= expected[i] ^ signature[i] }
@@ -36,17 +53,19 @@ public struct MessageSigner: @unchecked Sendable {
 }
 
 private let hexDigits = Array("0123456789abcdef".utf8)
-func hex(_ bytes: [UInt8]) -> String {
+func hexBytes<C: Collection<UInt8>>(_ bytes: C) -> [UInt8] {
     var out = [UInt8]()
     out.reserveCapacity(bytes.count * 2)
     for b in bytes {
         out.append(hexDigits[Int(b >> 4)])
         out.append(hexDigits[Int(b & 0xF)])
     }
-    return String(decoding: out, as: UTF8.self)
+    return out
 }
 
 let delimiter: [UInt8] = Array("<IDS|MSG>".utf8)
+private let messageCounter = Atomic<Int>(0)
+private let processID = getpid()
 
 /// One Jupyter message with its routing identities and extra buffers.
 public struct KernelMessage {
@@ -67,10 +86,11 @@ public struct KernelMessage {
     public var msgId: String { header["msg_id"] as? String ?? "" }
     public var session: String { header["session"] as? String ?? "" }
 
-    /// A fresh header.
+    /// A fresh header. Its msg_id is the session, the process id and a counter, as jupyter_client's own
+    /// (a random UUID per message costs an open and a read of /dev/urandom on Linux).
     public static func makeHeader(msgType: String, session: String, username: String = "soma") -> JSONObject {
         [
-            "msg_id": UUID().uuidString.lowercased(),
+            "msg_id": "\(session)_\(processID)_\(messageCounter.add(1, ordering: .relaxed).newValue)",
             "session": session,
             "username": username,
             "date": isoNow(),
@@ -84,7 +104,7 @@ public struct KernelMessage {
         let parts = [header, parentHeader, metadata, content].map(encodeJSON)
         var frames = identities
         frames.append(delimiter)
-        frames.append(Array(signer.signature(parts).utf8))
+        frames.append(signer.signatureBytes(parts))
         frames.append(contentsOf: parts)
         frames.append(contentsOf: buffers)
         return frames
@@ -103,7 +123,7 @@ public struct KernelMessage {
         }
         var dicts: [JSONObject] = []
         for (i, p) in parts.enumerated() {
-            guard let obj = (try? JSONSerialization.jsonObject(with: Data(p), options: [])) as? JSONObject else {
+            guard let obj = decodeJSONObject(p) else {
                 throw WireError.badJSON(["header", "parent_header", "metadata", "content"][i])
             }
             dicts.append(obj)
@@ -137,49 +157,41 @@ public enum WireError: Error, CustomStringConvertible {
 func encodeJSON(_ obj: JSONObject) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(256)
-    writeJSON(obj, into: &out)
+    writeJSONObject(obj, into: &out)
     return out
 }
 
 private let booleanType: AnyClass = type(of: NSNumber(value: true))
+private let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8), nullBytes = Array("null".utf8)
 
 func writeJSON(_ v: Any, into out: inout [UInt8]) {
+    // Exact types first: a cast that has to consider bridging costs more than writing the value.
     let t = type(of: v)
     if t == String.self {
         writeJSONString(v as! String, into: &out)
-    } else if t == Bool.self {
-        out.append(contentsOf: (v as! Bool) ? Array("true".utf8) : Array("false".utf8))
+    } else if t == [String: Any].self {
+        writeJSONObject(v as! [String: Any], into: &out)
     } else if t == Int.self {
         out.append(contentsOf: String(v as! Int).utf8)
+    } else if t == Bool.self {
+        out.append(contentsOf: (v as! Bool) ? trueBytes : falseBytes)
     } else if t == Double.self {
         writeDouble(v as! Double, into: &out)
+    } else if t == [Any].self {
+        writeJSONArray(v as! [Any], into: &out)
     } else if t is NSNumber.Type, let n = v as? NSNumber {
         if type(of: n) == booleanType {
-            out.append(contentsOf: n.boolValue ? Array("true".utf8) : Array("false".utf8))
+            out.append(contentsOf: n.boolValue ? trueBytes : falseBytes)
         } else {
             let code = String(cString: n.objCType)
             if code == "d" || code == "f" { writeDouble(n.doubleValue, into: &out) } else { out.append(contentsOf: n.stringValue.utf8) }
         }
     } else if let d = v as? [String: Any] {
-        out.append(UInt8(ascii: "{"))
-        var first = true
-        for (k, value) in d {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            writeJSONString(k, into: &out)
-            out.append(UInt8(ascii: ":"))
-            writeJSON(value, into: &out)
-        }
-        out.append(UInt8(ascii: "}"))
+        writeJSONObject(d, into: &out)
     } else if let a = v as? [Any] {
-        out.append(UInt8(ascii: "["))
-        for (i, value) in a.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            writeJSON(value, into: &out)
-        }
-        out.append(UInt8(ascii: "]"))
+        writeJSONArray(a, into: &out)
     } else if v is NSNull {
-        out.append(contentsOf: Array("null".utf8))
+        out.append(contentsOf: nullBytes)
     } else if let i = v as? any BinaryInteger {
         out.append(contentsOf: String(describing: i).utf8)
     } else if let f = v as? any BinaryFloatingPoint {
@@ -189,34 +201,65 @@ func writeJSON(_ v: Any, into out: inout [UInt8]) {
     } else {
         let m = Mirror(reflecting: v)
         if m.displayStyle == .optional {
-            if let child = m.children.first { writeJSON(child.value, into: &out) } else { out.append(contentsOf: Array("null".utf8)) }
+            if let child = m.children.first { writeJSON(child.value, into: &out) } else { out.append(contentsOf: nullBytes) }
         } else {
             writeJSONString(String(describing: v), into: &out)
         }
     }
 }
 
+private func writeJSONObject(_ d: [String: Any], into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "{"))
+    var first = true
+    for (k, value) in d {
+        if !first { out.append(UInt8(ascii: ",")) }
+        first = false
+        writeJSONString(k, into: &out)
+        out.append(UInt8(ascii: ":"))
+        writeJSON(value, into: &out)
+    }
+    out.append(UInt8(ascii: "}"))
+}
+
+private func writeJSONArray(_ a: [Any], into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "["))
+    for (i, value) in a.enumerated() {
+        if i > 0 { out.append(UInt8(ascii: ",")) }
+        writeJSON(value, into: &out)
+    }
+    out.append(UInt8(ascii: "]"))
+}
+
 private func writeDouble(_ d: Double, into out: inout [UInt8]) {
-    if d.isFinite { out.append(contentsOf: d.description.utf8) } else { out.append(contentsOf: Array("null".utf8)) }
+    if d.isFinite { out.append(contentsOf: d.description.utf8) } else { out.append(contentsOf: nullBytes) }
 }
 
 private let hexUpper = Array("0123456789abcdef".utf8)
 
 func writeJSONString(_ s: String, into out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
-    for b in s.utf8 {
-        switch b {
-        case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\""))
-        case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\\"))
-        case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-        case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-        case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-        case 0..<0x20:
-            out.append(contentsOf: Array("\\u00".utf8))
-            out.append(hexUpper[Int(b >> 4)])
-            out.append(hexUpper[Int(b & 0xF)])
-        default: out.append(b)
+    var s = s
+    s.withUTF8 { bytes in
+        // Runs without anything to escape are copied whole.
+        var start = 0
+        for i in 0..<bytes.count {
+            let b = bytes[i]
+            if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") { continue }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+            start = i + 1
+            switch b {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\\"))
+            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            default:
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                out.append(hexUpper[Int(b >> 4)])
+                out.append(hexUpper[Int(b & 0xF)])
+            }
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
     }
     out.append(UInt8(ascii: "\""))
 }

@@ -121,6 +121,24 @@ public final class ZMQSocket: @unchecked Sendable {
         return String(cString: buf)
     }
 
+    /// The socket's signalling descriptor (ZMQ_FD): readable when libzmq has commands for the socket;
+    /// edge-triggered, see `events`.
+    public var fileDescriptor: Int32 {
+        var fd: Int32 = -1
+        var len = MemoryLayout<Int32>.size
+        zmq_getsockopt(handle, ZMQ_FD, &fd, &len)
+        return fd
+    }
+
+    /// ZMQ_EVENTS (ZMQ_POLLIN, ZMQ_POLLOUT): processes libzmq's pending commands, which resets `fileDescriptor`.
+    @discardableResult
+    public func events() -> Int32 {
+        var ev: Int32 = 0
+        var len = MemoryLayout<Int32>.size
+        zmq_getsockopt(handle, ZMQ_EVENTS, &ev, &len)
+        return ev
+    }
+
     /// Sends all frames as one multipart message. Retries on EINTR.
     public func send(_ frames: [[UInt8]]) throws {
         for (i, frame) in frames.enumerated() {

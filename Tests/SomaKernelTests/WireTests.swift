@@ -221,6 +221,40 @@ final class JSONWriterTests: XCTestCase {
     }
 }
 
+final class JSONReaderTests: XCTestCase {
+    func decode(_ text: String) -> JSONObject? { decodeJSONObject(Array(text.utf8)) }
+
+    /// The reader gives what JSONSerialization gives (numbers as Int or Double, booleans as Bool).
+    func testAgreesWithJSONSerialization() throws {
+        let text = #"""
+            { "s": "a\"b\\c\/d\b\f\n\r\t\u00e9\u20ac\ud83d\ude00 héllo", "t": true, "f": false, "n": null,
+              "i": 42, "neg": -7, "zero": 0, "d": 1.5, "e": -2.5e-3, "E": 1E2, "big": 12345678901234,
+              "a": [1, [2, [3]], {"k": "v"}, [], {}], "o": {"x": {"y": [true, false, null]}}, "empty": "" }
+            """#
+        let mine = try XCTUnwrap(decode(text))
+        let theirs = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? JSONObject)
+        XCTAssertEqual(mine as NSDictionary, theirs as NSDictionary)
+        XCTAssertEqual(mine["s"] as? String, "a\"b\\c/d\u{8}\u{c}\n\r\té€😀 héllo")
+        XCTAssertTrue(mine["t"] is Bool); XCTAssertTrue(mine["i"] is Int); XCTAssertTrue(mine["d"] is Double)
+        XCTAssertEqual(mine["E"] as? Double, 100)
+    }
+
+    func testRoundTripThroughWriter() throws {
+        let obj: JSONObject = ["code": "print(\"x\")\n\u{1}\u{7f} 😀", "n": 3, "d": 0.1, "l": [true, NSNull(), ["k": -1]] as [Any]]
+        let back = try XCTUnwrap(decodeJSONObject(encodeJSON(obj)))
+        XCTAssertEqual(back as NSDictionary, obj as NSDictionary)
+    }
+
+    func testRejectsWhatIsNotOneObject() {
+        let deep = String(repeating: #"{"a":"#, count: 600) + "1" + String(repeating: "}", count: 600)
+        for bad in ["", "[]", "1", #""s""#, "{", #"{"a"}"#, #"{"a":}"#, #"{"a":1,}"#, #"{"a":1} x"#, #"{"a":tru}"#,
+                    "{\"a\":\"\n\"}", #"{"a":"\x"}"#, #"{"a":"\u12"}"#, #"{"a":-}"#, #"{"a":[1 2]}"#, "{'a':1}", deep] {
+            XCTAssertNil(decode(bad), bad)
+        }
+        XCTAssertNotNil(decode(#" {"a" : [ 1 , 2 ] } "# + "\n"))
+    }
+}
+
 final class TerminalContextTests: XCTestCase {
     func testTerminalContextRunsTheFakeBackend() {
         var shown: [(StreamName, String)] = []
