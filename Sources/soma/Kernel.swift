@@ -12,7 +12,7 @@ struct Kernel: ParsableCommand {
     var connectionFile: String
 
     func run() throws {
-        try KernelServer(connectionFile: connectionFile, backend: SomaBackend()).run()
+        try KernelServer(connectionFile: connectionFile, backend: SomaBackend(), options: .init(shellStackSize: Interpreter.stackSize + (8 << 20))).run()
     }
 }
 

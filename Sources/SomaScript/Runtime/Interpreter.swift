@@ -52,18 +52,41 @@ public final class Interpreter: @unchecked Sendable {
     /// Writes text to the output sink's stdout.
     public func print(_ text: String) { output.write(text, to: .stdout) }
 
-    /// Runs `body` on a thread with a large stack (deep recursion must raise RecursionError, not overflow Swift's stack).
+    /// The stack a session's code runs on: deep recursion must raise RecursionError, not overflow Swift's stack.
+    /// A host thread created with this much (the kernel's shell thread) runs code in place.
+    public static let stackSize = 512 << 20
+
+    /// Runs `body` where at least `stackSize` minus a megabyte of stack is left: in place on a host thread made for it,
+    /// else on a new thread with `stackSize` (starting one costs tens of microseconds a cell).
     func onBigStack<T>(_ body: @escaping () throws -> T) throws -> T {
+        if Interpreter.stackLeft() >= Interpreter.stackSize - (1 << 20) { return try body() }
         let box = ResultBox<T>()
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
             box.result = Result { try body() }
             done.signal()
         }
-        thread.stackSize = 512 << 20
+        thread.stackSize = Interpreter.stackSize
         thread.start()
         done.wait()
         return try box.result!.get()
+    }
+
+    /// glibc's `pthread_getattr_np` (a GNU extension Swift's Glibc module does not import), or nil.
+    private static let threadAttributes: (@convention(c) (pthread_t, UnsafeMutablePointer<pthread_attr_t>) -> Int32)? = {
+        guard let symbol = dlsym(nil, "pthread_getattr_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (pthread_t, UnsafeMutablePointer<pthread_attr_t>) -> Int32).self)
+    }()
+
+    /// Bytes of stack left below this point on the current thread (0 when unknown).
+    static func stackLeft() -> Int {
+        var attributes = pthread_attr_t()
+        guard let threadAttributes, threadAttributes(pthread_self(), &attributes) == 0 else { return 0 }
+        defer { pthread_attr_destroy(&attributes) }
+        var low: UnsafeMutableRawPointer?, size = 0
+        guard pthread_attr_getstack(&attributes, &low, &size) == 0, let low else { return 0 }
+        var here = 0
+        return withUnsafeMutablePointer(to: &here) { Int(bitPattern: UInt(bitPattern: $0)) } - Int(bitPattern: UInt(bitPattern: low))
     }
 
     /// Parses, compiles and runs `source` as the cell or file `cellName` in the session's globals.
