@@ -94,10 +94,10 @@ extension Tensor {
         }
         let out = try arithmetic(.pow, exponent)
         if GradMode.records(self, exponent) {
-            let a = self, e = exponent
+            let a = self, e = exponent, y = out.detach()
             out.recorded("PowBackward1", [a, e], saving: [a, e, out]) { g in
                 [a.requiresGrad ? try g.mul(e).mul(a.pow(e.sub(Tensor.scalar(.int(1))))).sumToShape(a.shape) : nil,
-                 e.requiresGrad ? try g.mul(out).mul(a.log()).sumToShape(e.shape) : nil]
+                 e.requiresGrad ? try g.mul(y).mul(a.log()).sumToShape(e.shape) : nil]
             }
         }
         return out

@@ -68,7 +68,9 @@ extension Tensor {
         let node = GradNode(name, inputs, rule)
         gradFn = node
         requiresGrad = true
-        if !saving.isEmpty { node.saved = saving.map { ($0, $0.storage.version, $0.gradFn?.name) } }
+        // The output itself is kept as a detached alias (same storage and version counter): holding it would make a
+        // cycle (output → node → output) that keeps a graph nobody backwards through alive.
+        if !saving.isEmpty { node.saved = saving.map { ($0 === self ? $0.detach() : $0, $0.storage.version, $0.gradFn?.name) } }
         return self
     }
 

@@ -5,8 +5,8 @@ extension Tensor {
     private func unary(_ op: UnaryOp, _ name: String, saving: [Tensor]? = nil, _ rule: ((Tensor, Tensor) throws -> Tensor)?) throws -> Tensor {
         let out = try Elementwise.unary(op, self)
         if let rule, GradMode.records(self) {
-            let x = self
-            out.recorded(name, [x], saving: saving ?? [x]) { g in [try rule(g, out)] }
+            let x = self, y = out.detach()
+            out.recorded(name, [x], saving: saving ?? [x]) { g in [try rule(g, y)] }
         }
         return out
     }
@@ -14,7 +14,10 @@ extension Tensor {
     /// e^x.
     public func exp() throws -> Tensor {
         let out = try Elementwise.unary(.exp, self)
-        if GradMode.records(self) { out.recorded("ExpBackward0", [self], saving: [out]) { g in [try g.mul(out)] } }
+        if GradMode.records(self) {
+            let y = out.detach()
+            out.recorded("ExpBackward0", [self], saving: [out]) { g in [try g.mul(y)] }
+        }
         return out
     }
 
@@ -28,7 +31,8 @@ extension Tensor {
     public func sqrt() throws -> Tensor {
         let out = try Elementwise.unary(.sqrt, self)
         if GradMode.records(self) {
-            out.recorded("SqrtBackward0", [self], saving: [out]) { g in [try g.div(out.mul(Tensor.scalar(.double(2))))] }
+            let y = out.detach()
+            out.recorded("SqrtBackward0", [self], saving: [out]) { g in [try g.div(y.mul(Tensor.scalar(.double(2))))] }
         }
         return out
     }
@@ -58,7 +62,8 @@ extension Tensor {
     public func tanh() throws -> Tensor {
         let out = try Elementwise.unary(.tanh, self)
         if GradMode.records(self) {
-            out.recorded("TanhBackward0", [self], saving: [out]) { g in [try Elementwise.binary(.tanhGrad, g, out, dtype: g.dtype)] }
+            let y = out.detach()
+            out.recorded("TanhBackward0", [self], saving: [out]) { g in [try Elementwise.binary(.tanhGrad, g, y, dtype: g.dtype)] }
         }
         return out
     }
@@ -67,7 +72,8 @@ extension Tensor {
     public func sigmoid() throws -> Tensor {
         let out = try Elementwise.unary(.sigmoid, self)
         if GradMode.records(self) {
-            out.recorded("SigmoidBackward0", [self], saving: [out]) { g in [try Elementwise.binary(.sigmoidGrad, g, out, dtype: g.dtype)] }
+            let y = out.detach()
+            out.recorded("SigmoidBackward0", [self], saving: [out]) { g in [try Elementwise.binary(.sigmoidGrad, g, y, dtype: g.dtype)] }
         }
         return out
     }
@@ -76,7 +82,8 @@ extension Tensor {
     public func relu() throws -> Tensor {
         let out = try Elementwise.unary(.relu, self)
         if GradMode.records(self) {
-            out.recorded("ReluBackward0", [self], saving: [out]) { g in [try Elementwise.binary(.reluGrad(slope: 0), g, out, dtype: g.dtype)] }
+            let y = out.detach()
+            out.recorded("ReluBackward0", [self], saving: [out]) { g in [try Elementwise.binary(.reluGrad(slope: 0), g, y, dtype: g.dtype)] }
         }
         return out
     }

@@ -86,9 +86,9 @@ extension Tensor {
     private func extremum(_ kind: ReduceKind, _ name: String) throws -> Tensor {
         let out = try Reduction.run(kind, self, dims: Array(0..<dim), keepdim: false).0
         if GradMode.records(self) {
-            let x = self
+            let x = self, y = out.detach()
             out.recorded(name, [x], saving: [x, out]) { g in
-                let hit = try x.eq(out).materialized(as: g.dtype)
+                let hit = try x.eq(y).materialized(as: g.dtype)
                 return [try hit.mul(g.div(hit.sum()))]
             }
         }

@@ -5,9 +5,10 @@ extension Tensor {
         let at = try Shape.normalize(d, dim)
         let out = try softmaxKernel(at, log: false)
         if GradMode.records(self) {
+            let y = out.detach()
             out.recorded("SoftmaxBackward0", [self], saving: [out]) { g in
-                let dot = try g.mul(out).sum(dims: [at], keepdim: true)
-                return [try out.mul(g.sub(dot))]
+                let dot = try g.mul(y).sum(dims: [at], keepdim: true)
+                return [try y.mul(g.sub(dot))]
             }
         }
         return out
@@ -18,8 +19,9 @@ extension Tensor {
         let at = try Shape.normalize(d, dim)
         let out = try softmaxKernel(at, log: true)
         if GradMode.records(self) {
+            let y = out.detach()
             out.recorded("LogSoftmaxBackward0", [self], saving: [out]) { g in
-                [try g.sub(out.exp().mul(g.sum(dims: [at], keepdim: true)))]
+                [try g.sub(y.exp().mul(g.sum(dims: [at], keepdim: true)))]
             }
         }
         return out

@@ -69,6 +69,29 @@ final class LayerTests: XCTestCase {
         }
     }
 
+    /// Every layer's output, and a loss over it, is freed with its graph when the forward pass is never backwarded
+    /// (a validation loss computed with grad on), as in PyTorch.
+    func testForwardWithoutBackwardFreesOutputs() throws {
+        let cases = try Reference.load("nn_layers", as: [String: Case].self)
+        for (name, c) in cases.sorted(by: { $0.key < $1.key }) {
+            let (make, train) = Self.layers[name]!
+            let layer = try make()
+            layer.train(train)
+            let x = try c.input.tensor(requiresGrad: true)
+            weak var output: Tensor?, loss: Tensor?
+            do {
+                let out = try layer(x)
+                output = out
+                if out.dtype.isFloatingPoint {
+                    let flat = try out.reshape([-1, 1]).sigmoid()
+                    loss = try BCELoss()(flat, flat.onesLike()).add(CrossEntropyLoss()(out.reshape([1, -1]), Tensor.make([0], shape: [1], dtype: .int64)))
+                }
+            }
+            XCTAssertNil(output, "\(name): the output outlives its last reference")
+            XCTAssertNil(loss, "\(name): the loss outlives its last reference")
+        }
+    }
+
     func testTextFormsMatchPyTorch() throws {
         let expected = try Reference.load("nn_repr", as: [String: String].self)
         let models: [String: Module] = [

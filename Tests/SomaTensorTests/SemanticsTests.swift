@@ -123,6 +123,31 @@ final class SemanticsTests: XCTestCase {
         XCTAssertTrue(w.isLeaf)
     }
 
+    /// A forward pass that is never backwarded (a validation loss computed with grad on) frees its graph and outputs
+    /// when the last reference goes, as PyTorch's does: no op may keep its own output alive through its gradient rule.
+    func testGraphWithoutBackwardIsFreedWithItsOutput() throws {
+        let x = try Tensor.make([0.5, 1.5, 2.5, 3.5]).reshape([2, 2]).requiresGrad()
+        let ops: [(String, (Tensor) throws -> Tensor)] = [
+            ("exp", { try $0.exp() }), ("log", { try $0.log() }), ("sqrt", { try $0.sqrt() }), ("abs", { try $0.abs() }),
+            ("sin", { try $0.sin() }), ("tanh", { try $0.tanh() }), ("sigmoid", { try $0.sigmoid() }),
+            ("relu", { try $0.relu() }), ("leakyRelu", { try $0.leakyRelu() }), ("gelu", { try $0.gelu() }),
+            ("clamp", { try $0.clamp(min: 1) }), ("softmax", { try $0.softmax(dim: 1) }),
+            ("logSoftmax", { try $0.logSoftmax(dim: 1) }), ("max", { try $0.max() }), ("min", { try $0.min() }),
+            ("pow", { try $0.pow(Tensor.make([2, 3])) }), ("pow scalar", { try $0.pow(2) }), ("matmul", { try $0.matmul($0) }),
+            ("mul", { try $0 * $0 }), ("sum", { try $0.sum() }), ("mean", { try $0.mean(dims: [1], keepdim: false) }),
+            ("max dim", { try $0.max(dim: 1).values }), ("transpose", { try $0.t() }), ("view", { try $0.reshape([4]) }),
+        ]
+        for (name, op) in ops {
+            weak var output: Tensor?
+            do {
+                let y = try op(x)
+                XCTAssertNotNil(y.gradFn, name)
+                output = y
+            }
+            XCTAssertNil(output, "\(name): the output outlives its last reference")
+        }
+    }
+
     func testInPlaceOnNonLeafRebasesHistory() throws {
         let x = try Tensor.make([1, 2]).requiresGrad()
         let y = try x * 3
