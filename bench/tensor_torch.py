@@ -126,6 +126,7 @@ def fashion(epochs=int(__import__("os").environ.get("SOMA_BENCH_EPOCHS", "1"))):
     model = nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10))
     criterion = nn.CrossEntropyLoss()
     optimizer = torch.optim.SGD(model.parameters(), lr=float(__import__("os").environ.get("SOMA_BENCH_LR", "0.01")), momentum=0.9)
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, epochs) if __import__("os").environ.get("SOMA_BENCH_SCHEDULE") == "cosine" else None
     first = None
     for _ in range(epochs):
         start = time.perf_counter()
@@ -135,6 +136,8 @@ def fashion(epochs=int(__import__("os").environ.get("SOMA_BENCH_EPOCHS", "1"))):
             loss.backward()
             optimizer.step()
         first = first or time.perf_counter() - start
+        if scheduler:
+            scheduler.step()
     with torch.no_grad():
         accuracy = (model(test_images.unsqueeze(1)).argmax(1) == test_labels).float().mean().item()
     return {"fashion_samples_per_s": 60_000 / first, "fashion_epoch_s": first, "fashion_test_accuracy": accuracy,

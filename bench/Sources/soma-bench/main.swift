@@ -128,7 +128,8 @@ func peakRSSMegabytes() -> Double {
 
 /// Fashion-MNIST with the 784-128-64-10 ReLU MLP as shared/seeds/002_* trains it: ToTensor + Normalize((0.5,), (0.5,)),
 /// CrossEntropyLoss, SGD lr 0.01 momentum 0.9, batch 64, shuffled.
-/// One epoch timed (samples/s); with SOMA_BENCH_EPOCHS=N, N epochs and the test accuracy; SOMA_BENCH_LR changes the learning rate.
+/// One epoch timed (samples/s); with SOMA_BENCH_EPOCHS=N, N epochs and the test accuracy; SOMA_BENCH_LR changes the learning rate,
+/// SOMA_BENCH_SCHEDULE=cosine anneals it to zero over the epochs (CosineAnnealingLR stepped once an epoch).
 func fashion() throws -> [String: Double] {
     manualSeed(UInt64(ProcessInfo.processInfo.environment["SOMA_BENCH_SEED"] ?? "") ?? 0)
     let transform = Compose([ToTensor(), try Normalize(mean: [0.5], std: [0.5])])
@@ -139,6 +140,7 @@ func fashion() throws -> [String: Double] {
     let lr = Double(ProcessInfo.processInfo.environment["SOMA_BENCH_LR"] ?? "") ?? 0.01
     let optimizer = try SGD(model.parameters(), lr: lr, momentum: 0.9)
     let epochs = Int(ProcessInfo.processInfo.environment["SOMA_BENCH_EPOCHS"] ?? "") ?? 1
+    let scheduler = ProcessInfo.processInfo.environment["SOMA_BENCH_SCHEDULE"] == "cosine" ? try CosineAnnealingLR(optimizer, tMax: epochs) : nil
     var firstEpoch = 0.0
     for epoch in 0..<epochs {
         let t = try seconds {
@@ -152,6 +154,7 @@ func fashion() throws -> [String: Double] {
             }
         }
         if epoch == 0 { firstEpoch = t }
+        try scheduler?.step()
     }
     model.eval()
     var correct = 0.0, total = 0.0
