@@ -40,6 +40,9 @@ enum UnaryOp {
 
 /// The kernels behind every element-wise op: one pass over raw pointers, dispatched once per tensor.
 enum Elementwise {
+    /// Contiguous ops over at least this many elements run in two halves on two threads (`HelperThread`).
+    static let splitThreshold = 1 << 16
+
     // MARK: binary
 
     /// `op(a, b)` broadcast, computed in `dtype` (operands are converted when they differ).
@@ -85,15 +88,14 @@ enum Elementwise {
 
     private static func binaryTyped<T: NumericElement>(_: T.Type, _ op: BinaryOp, _ a: Tensor, _ b: Tensor, _ out: Tensor) {
         let pa = a.pointer(T.self), pb = b.pointer(T.self), po = out.pointer(T.self)
-        if out.isContiguous && a.shape == out.shape && a.isContiguous {
-            if b.shape == out.shape && b.isContiguous {
-                binaryRun(op, pa, 1, pb, 1, po, 1, out.numel)
-                return
+        if out.isContiguous && a.shape == out.shape && a.isContiguous && (b.numel == 1 || b.shape == out.shape && b.isContiguous) {
+            let n = out.numel, sb = b.numel == 1 ? 0 : 1
+            if n >= splitThreshold, let helper = HelperThread.shared {
+                helper.split(n) { r in binaryRun(op, pa + r.lowerBound, 1, pb + r.lowerBound * sb, sb, po + r.lowerBound, 1, r.count) }
+            } else {
+                binaryRun(op, pa, 1, pb, sb, po, 1, n)
             }
-            if b.numel == 1 {
-                binaryRun(op, pa, 1, pb, 0, po, 1, out.numel)
-                return
-            }
+            return
         }
         let sa = Shape.broadcastStrides(a, to: out.shape), sb = Shape.broadcastStrides(b, to: out.shape)
         StridedLoop.forEachRun(shape: out.shape, strides: [out.strides, sa, sb]) { off, inner, n in
@@ -243,7 +245,12 @@ enum Elementwise {
     private static func unaryTyped<T: FloatElement>(_: T.Type, _ op: UnaryOp, _ x: Tensor, _ out: Tensor) {
         let px = x.pointer(T.self), po = out.pointer(T.self)
         if x.isContiguous && out.isContiguous {
-            unaryRun(op, px, 1, po, 1, out.numel)
+            let n = out.numel
+            if n >= splitThreshold, let helper = HelperThread.shared {
+                helper.split(n) { r in unaryRun(op, px + r.lowerBound, 1, po + r.lowerBound, 1, r.count) }
+            } else {
+                unaryRun(op, px, 1, po, 1, n)
+            }
             return
         }
         StridedLoop.forEachRun(shape: out.shape, strides: [out.strides, x.strides]) { off, inner, n in

@@ -5,7 +5,7 @@ import Synchronization
 /// One call of `cblas_sgemm`/`cblas_dgemm` (row-major), split across threads by its size.
 ///
 /// Small products run on the calling thread. Mid-sized ones (a training step's batch through a wide layer) are cut
-/// into two halves of C, each a product of its own on one OpenBLAS thread, run by the caller and `GEMMHelper`:
+/// into two halves of C, each a product of its own on one OpenBLAS thread, run by the caller and `HelperThread`:
 /// unlike OpenBLAS's own threading there is no synchronisation inside a product, and whichever thread is free takes
 /// the next half, so a helper that is slow to wake never holds the caller up. Large products use OpenBLAS's threads.
 struct BLASProduct {
@@ -28,8 +28,8 @@ struct BLASProduct {
             run(rows: 0..<m, columns: 0..<n)
         } else {
             BLASThreads.set(1)
-            if count >= BLASProduct.splitThreshold, let helper = GEMMHelper.shared {
-                helper.run(self)
+            if count >= BLASProduct.splitThreshold, let helper = HelperThread.shared {
+                helper.runHalves { self.runHalf($0) }
             } else {
                 run(rows: 0..<m, columns: 0..<n)
             }
@@ -80,102 +80,5 @@ enum BLASThreads {
             openblas_set_num_threads(wanted)
             current = wanted
         }
-    }
-}
-
-/// A second thread that runs one half of a split product. It spins briefly after each product (a training step's
-/// products come tens of microseconds apart), then sleeps until the next one.
-final class GEMMHelper: @unchecked Sendable {
-    /// The helper, on machines with at least two cores.
-    static let shared: GEMMHelper? = ProcessInfo.processInfo.activeProcessorCount >= 2 ? GEMMHelper() : nil
-
-    /// Product number × 4 + the next half to take: a half is taken by a compare-and-swap on it, so a helper still
-    /// looking at an earlier product can never take a half of the current one.
-    private let ticket = Atomic<Int>(0)
-    private let halvesDone = Atomic<Int>(0)
-    private let sleeping = Atomic<Bool>(false)
-    private let inUse = Atomic<Bool>(false)
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    /// The current product; written by the caller before its ticket is published, read by the helper after taking a half.
-    private var product: BLASProduct?
-    private var number = 0
-    /// How long the helper spins for the next product before it sleeps.
-    private let spinNanoseconds: UInt64 = 300_000
-
-    private init() {
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(wake, nil)
-        let thread = Thread { [unowned self] in self.serve() }
-        thread.name = "soma-gemm"
-        thread.start()
-    }
-
-    /// Runs both halves of `product`, one here and one on the helper when it is free in time; the whole product here when
-    /// another thread is using the helper.
-    func run(_ product: BLASProduct) {
-        guard inUse.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
-            product.runHalf(0)
-            product.runHalf(1)
-            return
-        }
-        defer { inUse.store(false, ordering: .releasing) }
-        self.product = product
-        number += 1
-        halvesDone.store(0, ordering: .sequentiallyConsistent)
-        ticket.store(number << 2, ordering: .sequentiallyConsistent)
-        if sleeping.load(ordering: .sequentiallyConsistent) {
-            pthread_mutex_lock(mutex)
-            pthread_cond_signal(wake)
-            pthread_mutex_unlock(mutex)
-        }
-        takeHalves(of: number)
-        var spins = 0
-        while halvesDone.load(ordering: .acquiring) < 2 {
-            spins += 1
-            if spins & 1023 == 0 { sched_yield() }
-        }
-    }
-
-    /// Takes and runs halves of product `current` until none is left. `product` is read only after a half is taken:
-    /// the caller then waits for that half, so it cannot be writing the next product.
-    private func takeHalves(of current: Int) {
-        while true {
-            let seen = ticket.load(ordering: .acquiring)
-            guard seen >> 2 == current, seen & 3 < 2 else { return }
-            if ticket.compareExchange(expected: seen, desired: seen + 1, ordering: .acquiringAndReleasing).exchanged, let product {
-                product.runHalf(seen & 3)
-                halvesDone.add(1, ordering: .releasing)
-            }
-        }
-    }
-
-    private func serve() {
-        var served = 0
-        while true {
-            let current = waitForProduct(after: served)
-            served = current
-            takeHalves(of: current)
-        }
-    }
-
-    /// Spins, then sleeps, until a product numbered after `served` is published; returns its number.
-    private func waitForProduct(after served: Int) -> Int {
-        let start = DispatchTime.now().uptimeNanoseconds
-        var spins = 0
-        while true {
-            let current = ticket.load(ordering: .acquiring) >> 2
-            if current != served { return current }
-            spins += 1
-            if spins & 255 == 0 && DispatchTime.now().uptimeNanoseconds - start > spinNanoseconds { break }
-        }
-        pthread_mutex_lock(mutex)
-        sleeping.store(true, ordering: .sequentiallyConsistent)
-        while ticket.load(ordering: .sequentiallyConsistent) >> 2 == served {
-            pthread_cond_wait(wake, mutex)
-        }
-        sleeping.store(false, ordering: .sequentiallyConsistent)
-        pthread_mutex_unlock(mutex)
-        return ticket.load(ordering: .acquiring) >> 2
     }
 }
