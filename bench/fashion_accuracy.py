@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Test accuracy after N epochs of seed 002's Fashion-MNIST recipe, Soma and PyTorch, over several seeds.
+"""Test accuracy after N epochs of seed 002's Fashion-MNIST recipe (plus a cosine schedule), Soma and PyTorch, over several seeds.
 
-    swift build -c release --product soma-bench && .venv/bin/python bench/fashion_accuracy.py [--seeds 8] [--epochs 10] [--lr 0.01] [--schedule cosine]
+    swift build -c release --product soma-bench && .venv/bin/python bench/fashion_accuracy.py [--seeds 8] [--epochs 10] [--lr 0.01] [--schedule cosine|none]
 
-Issue 3 asks for at least 88% after 10 epochs. One run's accuracy moves by about half a point with the seed
-(initial weights and batch order), so both systems are trained with the same seeds and compared by their means.
+Issue 3 asks for at least 88% after 10 epochs. Seed 002's recipe alone (constant lr 0.01) gives about 87.8% in
+both systems; annealing the same rate to zero over the ten epochs gives about 88.6% in both. One run's accuracy
+moves with the seed (initial weights and batch order), so both systems are trained with the same seeds.
 """
 import argparse
 import json
@@ -29,8 +30,8 @@ def main():
     parser.add_argument("--seeds", type=int, default=8)
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--lr", type=float, default=0.01, help="SGD's learning rate (seed 002: 0.01; momentum stays 0.9)")
-    parser.add_argument("--schedule", choices=["none", "cosine"], default="none",
-                        help="cosine: CosineAnnealingLR(T_max=epochs), stepped after each epoch")
+    parser.add_argument("--schedule", choices=["none", "cosine"], default="cosine",
+                        help="cosine (default): CosineAnnealingLR(T_max=epochs), stepped after each epoch; none: seed 002's constant rate")
     args = parser.parse_args()
     results = {name: [] for name in SYSTEMS}
     print(f"| seed | {' | '.join(SYSTEMS)} |\n|---:|{'---:|' * len(SYSTEMS)}")
