@@ -4,7 +4,8 @@
     make bench      # or: swift build -c release --product soma-bench && .venv/bin/python bench/run.py
 
 Each workload runs in its own process (so peak RSS is the workload's own). Set SOMA_BENCH_EPOCHS=10
-to train Fashion-MNIST for ten epochs and report the test accuracy after them. The MLP steps run as
+to train Fashion-MNIST for ten epochs and report the test accuracy after them (with SOMA_BENCH_SCHEDULE=cosine
+the learning rate is annealed to zero over the epochs). The MLP steps run as
 --pairs N alternating pairs of processes (default 5) and report medians: on a shared two-core VM one
 run of either side moves by up to 1.5x.
 """
