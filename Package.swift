@@ -54,6 +54,7 @@ let package = Package(
         .testTarget(name: "SomaPlotTests", dependencies: ["SomaPlot"], exclude: ["generate_reference.py"], resources: [.copy("Data")]),
         .testTarget(name: "SomaKernelTests", dependencies: ["SomaKernel"], exclude: ["python"]),
         .testTarget(name: "SomaScriptTests", dependencies: ["SomaScript"], exclude: ["generate_expected.py"], resources: [.copy("Programs")]),
+        .testTarget(name: "somaTests", dependencies: ["soma"]),
         .testTarget(name: "SomaRuntimeTests", dependencies: ["SomaRuntime", "SomaScript", "SomaNN", "SomaPlot"], exclude: ["generate_expected.py"], resources: [.copy("Programs"), .copy("Tutorials"), .copy("Errors")]),
     ],
     swiftLanguageModes: [.v5]

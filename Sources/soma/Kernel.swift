@@ -61,10 +61,18 @@ final class SomaBackend: KernelBackend {
             return .ok
         }
         do {
-            let value = try interp.execute(request.code, cellName: "In[\(request.executionCount)]")
+            let cellName = "In[\(request.executionCount)]"
+            let value: Value?
+            if Magics.mayHaveMagics(request.code), Interpreter.isComplete(request.code) != .complete {
+                value = try runWithMagics(request.code, cellName: cellName)
+            } else {
+                value = try interp.execute(request.code, cellName: cellName)
+            }
             try interp.runPostCellHooks()
             guard let value, !value.isNone, !request.silent else { return .ok }
             return .value(try interp.mimeBundle(value))
+        } catch let error as Magics.UsageError {
+            return .error(KernelErrorInfo(ename: "UsageError", evalue: error.message, traceback: ["UsageError: \(error.message)"]))
         } catch {
             try? interp.runPostCellHooks()  // figures drawn before the error still appear, as in IPython
             if case ScriptError.exception(let e) = error, e.pyType.name == "SystemExit" {
@@ -75,6 +83,26 @@ final class SomaBackend: KernelBackend {
             let lines = interp.formatError(error).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             return .error(KernelErrorInfo(ename: name, evalue: message, traceback: lines.last == "" ? Array(lines.dropLast()) : lines))
         }
+    }
+
+    /// Runs a cell that uses magics (`Magics`) piece by piece; its value is the last piece's.
+    private func runWithMagics(_ cell: String, cellName: String) throws -> Value? {
+        let (pieces, timesCell) = try Magics.plan(of: cell)
+        let cellStart = (Magics.cpuTimes(), DispatchTime.now().uptimeNanoseconds)
+        var value: Value?
+        for piece in pieces {
+            let start = (Magics.cpuTimes(), DispatchTime.now().uptimeNanoseconds)
+            value = try interp.execute(piece.code, cellName: cellName)
+            if piece.timed { printTimes(since: start) }
+        }
+        if timesCell { printTimes(since: cellStart) }
+        return value
+    }
+
+    private func printTimes(since start: ((user: Double, system: Double), UInt64)) {
+        let now = Magics.cpuTimes()
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - start.1) / 1e9
+        sink.write(Magics.report(user: now.user - start.0.user, system: now.system - start.0.system, wall: wall), to: .stdout)
     }
 
     func evaluateUserExpression(_ expression: String) -> ExecuteOutcome {
@@ -98,7 +126,14 @@ final class SomaBackend: KernelBackend {
     }
 
     func isComplete(code: String) -> IsCompleteResult {
-        switch Interpreter.isComplete(code) {
+        var source = code
+        if Magics.mayHaveMagics(code), Interpreter.isComplete(code) != .complete {
+            guard let plain = try? Magics.source(of: code) else { return .invalid }
+            // As IPython's: a cell magic goes on until an empty line.
+            if code.hasPrefix("%%") { return code.hasSuffix("\n") ? .complete : .incomplete(indent: "") }
+            source = plain
+        }
+        switch Interpreter.isComplete(source) {
         case .complete: return .complete
         case .incomplete(let indent): return .incomplete(indent: indent)
         case .invalid: return .invalid

@@ -1,4 +1,5 @@
 """The third-party jupyter_kernel_test suite and jupyter_client against the real Soma kernel."""
+import re
 import time
 import unittest
 
@@ -85,6 +86,58 @@ class SomaSessionTests(KernelSession):
         self.assertEqual(reply["status"], "ok")
         text = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")
         self.assertEqual(text, "".join(f"{i}\n" for i in range(10000)))
+
+
+class SomaMagicsTests(KernelSession):
+    """The IPython magics notebooks start with: %matplotlib is accepted, %time and %%time report as IPython does."""
+
+    TIMES = re.compile(r"CPU times: user [0-9.e+]+ (s|ms|µs|ns), sys: [0-9.e+]+ (s|ms|µs|ns), total: [0-9.e+]+ (s|ms|µs|ns)\n"
+                       r"Wall time: [0-9.e+]+ (s|ms|µs|ns)\n")
+
+    def run_cell(self, code):
+        outputs = []
+        reply = self.kc.execute_interactive(code, output_hook=outputs.append, timeout=30)
+        stdout = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")
+        results = [m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"]
+        return reply["content"], stdout, results
+
+    def test_matplotlib_inline_is_accepted(self):
+        reply, _, results = self.run_cell("%matplotlib inline\nx = 6\nx * 7")
+        self.assertEqual((reply["status"], results), ("ok", ["42"]))
+
+    def test_cell_time_reports_cpu_and_wall_time_then_the_value(self):
+        reply, stdout, results = self.run_cell("%%time\ns = 0\nfor i in range(1000):\n    s += i\ns")
+        self.assertEqual(reply["status"], "ok")
+        self.assertRegex(stdout, "^" + self.TIMES.pattern + "$")
+        self.assertEqual(results, ["499500"])
+
+    def test_line_time_times_its_statement_and_errors_keep_the_cells_line_numbers(self):
+        reply, stdout, results = self.run_cell("a = 1\n%time b = a + 1\nprint('after')\nb")
+        self.assertEqual(reply["status"], "ok")
+        self.assertRegex(stdout, "^" + self.TIMES.pattern + "after\n$")
+        self.assertEqual(results, ["2"])
+        reply, _, _ = self.run_cell("a = 1\n%time b = missing\n")
+        self.assertEqual((reply["ename"], reply["evalue"]), ("NameError", "name 'missing' is not defined"))
+        self.assertIn('File "In[', "\n".join(reply["traceback"]))
+        self.assertIn("line 2", "\n".join(reply["traceback"]))
+
+    def test_unknown_magics_and_shell_commands_are_usage_errors(self):
+        for cell, message in [("%timeit 1 + 1", "Line magic function `%timeit` not found"), ("%%bash\nls", "Cell magic `%%bash` not found"),
+                              ("!ls", "Shell commands (`!ls`) do not run in Soma.")]:
+            reply, _, _ = self.run_cell(cell)
+            self.assertEqual(reply["status"], "error")
+            self.assertEqual(reply["ename"], "UsageError")
+            self.assertTrue(reply["evalue"].startswith(message), reply["evalue"])
+
+    def test_a_percent_line_inside_a_string_is_not_a_magic(self):
+        reply, stdout, _ = self.run_cell('s = """\n%d items\n""" % 3\nprint(s.strip())')
+        self.assertEqual((reply["status"], stdout), ("ok", "3 items\n"))
+
+    def test_a_cell_magic_is_complete_at_an_empty_line(self):
+        for code, status in [("%%time\nx = 1", "incomplete"), ("%%time\nx = 1\n", "complete"), ("%matplotlib inline", "complete"),
+                             ("%time for i in range(3):", "incomplete")]:
+            self.kc.is_complete(code)
+            self.assertEqual(self.kc.get_shell_msg(timeout=10)["content"]["status"], status, code)
 
 
 class SomaEncryptedTransportTests(unittest.TestCase):
