@@ -24,15 +24,18 @@ final class MagicsTests: XCTestCase {
         XCTAssertTrue(cell.timesCell)
         XCTAssertEqual(cell.pieces, [Magics.Piece(code: "\nfor i in range(3):\n    print(i)", timed: false)])
         XCTAssertEqual(try Magics.source(of: "%time for i in range(3):\n    pass"), "for i in range(3):\n    pass")
+        let accepted = "%config InlineBackend.figure_format = 'retina'\n%load_ext autoreload\n%autoreload 2\nx = 1"
+        XCTAssertEqual(try Magics.plan(of: accepted).pieces, [Magics.Piece(code: "\n\n\nx = 1", timed: false)])
+        XCTAssertThrowsError(try Magics.plan(of: "%load_ext tensorboard"))
     }
 
     func testUnknownMagicsAndShellCommandsAreUsageErrors() {
         XCTAssertThrowsError(try Magics.plan(of: "%timeit f()")) { error in
             XCTAssertEqual(error as? Magics.UsageError,
-                           Magics.UsageError(message: "Line magic function `%timeit` not found (Soma has %matplotlib, %time, %%time)."))
+                           Magics.UsageError(message: "Line magic function `%timeit` not found (Soma has \(Magics.available))."))
         }
         XCTAssertThrowsError(try Magics.plan(of: "%%bash\nls")) { error in
-            XCTAssertEqual((error as? Magics.UsageError)?.message, "Cell magic `%%bash` not found (Soma has %matplotlib, %time, %%time).")
+            XCTAssertEqual((error as? Magics.UsageError)?.message, "Cell magic `%%bash` not found (Soma has \(Magics.available)).")
         }
         XCTAssertThrowsError(try Magics.plan(of: "x = 1\n!pip install torch"))
         XCTAssertFalse(Magics.mayHaveMagics("x = 10 % 3\nprint('!')"))
