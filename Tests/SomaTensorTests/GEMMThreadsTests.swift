@@ -28,11 +28,12 @@ final class GEMMThreadsTests: XCTestCase {
         XCTAssertLessThan(worst, 1e-4, label, file: file, line: line)
     }
 
-    /// Each layout a training step uses (plain, transposed through the flags), with C cut by columns and by rows.
+    /// Each layout a training step uses (plain, transposed through the flags), with C cut by columns (small C, and a
+    /// single row) and by rows (a C the size of a weight gradient).
     func testSplitProductsMatchFloat64() throws {
         manualSeed(3)
         XCTAssertGreaterThanOrEqual(64 * 784 * 128, BLASProduct.splitThreshold)
-        for (m, k, n) in [(64, 784, 128), (784, 64, 128), (128, 64, 784), (65, 301, 67)] {
+        for (m, k, n) in [(64, 784, 128), (784, 64, 128), (128, 64, 784), (65, 301, 67), (1, 16, 65_536)] {
             // The same values stored row-major and column-major (a transposed view of a contiguous transpose).
             let a = try Tensor.randn([m, k]), b = try Tensor.randn([k, n])
             let at = try a.t().contiguous().t(), bt = try b.t().contiguous().t()
