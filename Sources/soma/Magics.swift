@@ -1,7 +1,7 @@
 import Foundation
 
 /// The IPython magics a notebook cell may start with, as the kernel understands them before the language sees the
-/// cell: `%matplotlib ...`, `%config InlineBackend...`, `%load_ext autoreload`, `%autoreload` (Soma's figures are always
+/// cell: `%matplotlib ...`, `%config InlineBackend...` or `Completer...`, `%load_ext autoreload`, `%autoreload` (Soma's figures are always
 /// inline and it has no Python modules to reload: nothing to do), `%time STATEMENT` and `%%time`
 /// (run, then print CPU and wall time as IPython does). Any other `%name`, `%%name` or `!command` is a `UsageError`
 /// with IPython's wording, instead of a puzzling SyntaxError.
@@ -19,7 +19,7 @@ enum Magics {
     }
 
     /// The magics Soma offers, named in its usage errors.
-    static let available = "%matplotlib, %config InlineBackend, %load_ext autoreload, %autoreload, %time, %%time"
+    static let available = "%matplotlib, %config (InlineBackend, Completer), %load_ext autoreload, %autoreload, %time, %%time"
 
     /// Whether the cell has a line that can only be a magic or a shell command (`%` or `!` in its first column).
     /// A cell that is valid as it is runs unchanged even then: such a line may be inside a string or brackets.
@@ -56,7 +56,8 @@ enum Magics {
             switch name {
             // Figures are always inline SVG and there are no Python modules to reload: nothing to do.
             case "matplotlib", "autoreload": lines[number] = .ignored
-            case "config" where argument.hasPrefix("InlineBackend."): lines[number] = .ignored
+            // Settings of figures and of IPython's completer (VS Code sends `%config Completer.use_jedi = False`).
+            case "config" where argument.hasPrefix("InlineBackend.") || argument.hasPrefix("Completer."): lines[number] = .ignored
             case "load_ext" where argument == "autoreload": lines[number] = .ignored
             case "time": lines[number] = .timed(argument)
             default: throw UsageError(message: "Line magic function `%\(name)` not found (Soma has \(available)).")
