@@ -22,14 +22,16 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // Square roots that vectorise (header only).
+        .systemLibrary(name: "CNumerics"),
         // libjpeg-turbo (Debian libjpeg62-turbo-dev) behind a small C wrapper: its fatal errors longjmp, which Swift cannot catch.
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(
-            name: "SomaTensor", dependencies: ["COpenBLAS"],
+            name: "SomaTensor", dependencies: ["COpenBLAS", "CNumerics"],
             // Kernels touch class storage in tight loops; dynamic exclusivity checks cost more than the work.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(
-            name: "SomaNN", dependencies: ["SomaTensor", "CZlib", "CPNG", "CJPEG"],
+            name: "SomaNN", dependencies: ["SomaTensor", "CNumerics", "CZlib", "CPNG", "CJPEG"],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // SVG charts, tables and progress bars as MIME bundles; plain numbers in, Foundation only.
         .target(name: "SomaPlot"),

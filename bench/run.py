@@ -53,6 +53,9 @@ def main():
     for name, part in (("MLP 784-128-64-10 fwd+bwd+SGD (tensor ops), samples/s", "mlp"), ("same MLP with addmm and add_(alpha=), samples/s", "mlp_fused")):
         soma, torch, ratio = paired(part, f"{part}_samples_per_s", pairs)
         rows.append((name, soma, torch, f"PyTorch, median of {pairs}", ratio))
+    soma, torch = both("adam")
+    rows.append(("Adam step over the MLP's parameters, us", soma["adam_step_us"], torch["adam_step_us"], "PyTorch",
+                 torch["adam_step_us"] / soma["adam_step_us"]))
     soma, torch = both("cubic")
     rows.append(("cubic fit (Linear 1-6-1, Adam, 1 sample), us/step", soma["cubic_step_us"], torch["cubic_step_us"], "PyTorch",
                  torch["cubic_step_us"] / soma["cubic_step_us"]))

@@ -83,6 +83,16 @@ def cubic(steps=10_000):
     return {"cubic_step_us": (time.perf_counter() - start) / steps * 1e6}
 
 
+def adam():
+    """One Adam step over the MLP's parameters, gradients given (PyTorch's default foreach implementation)."""
+    torch.manual_seed(0)
+    params = [torch.randn(*shape, requires_grad=True) for shape in [(128, 784), (128,), (64, 128), (64,), (10, 64), (10,)]]
+    for p in params:
+        p.grad = torch.randn_like(p)
+    optimizer = torch.optim.Adam(params, lr=1e-3)
+    return {"adam_step_us": best(optimizer.step, 200) * 1e6}
+
+
 def xor(steps=10_001):
     torch.manual_seed(777)
     X = torch.FloatTensor([[0, 0], [0, 1], [1, 0], [1, 1]])
@@ -165,7 +175,7 @@ def fashion_batched():
     return {"fashion_batched_samples_per_s": 60_000 / (time.perf_counter() - start)}
 
 
-PARTS = {"fashion_batched": fashion_batched, "gemm": gemm, "add": tiny_add, "mlp": mlp, "mlp_fused": lambda: mlp(fused=True), "cubic": cubic, "xor": xor, "fashion": fashion}
+PARTS = {"fashion_batched": fashion_batched, "gemm": gemm, "add": tiny_add, "mlp": mlp, "mlp_fused": lambda: mlp(fused=True), "adam": adam, "cubic": cubic, "xor": xor, "fashion": fashion}
 
 if __name__ == "__main__":
     import sys

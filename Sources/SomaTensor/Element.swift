@@ -1,3 +1,4 @@
+import CNumerics
 import Foundation
 
 /// A Python number outside a tensor (`item()`, `tolist()`, scalar operands).
@@ -50,8 +51,22 @@ protocol NumericElement: Element, Comparable {
     static func magnitude(_ a: Self) -> Self
 }
 
+/// Float and Double as kernels over raw memory use them, here and in SomaNN's optimizers.
+public protocol TensorFloat: BinaryFloatingPoint {
+    /// The square root, in a form loops vectorise (`squareRoot()` does not on Linux: see CNumerics).
+    static func sqrt(_ x: Self) -> Self
+}
+
+extension Float: TensorFloat {
+    @inlinable @inline(__always) public static func sqrt(_ x: Float) -> Float { soma_sqrtf(x) }
+}
+
+extension Double: TensorFloat {
+    @inlinable @inline(__always) public static func sqrt(_ x: Double) -> Double { soma_sqrt(x) }
+}
+
 /// Floating element types, with the transcendental functions kernels need.
-protocol FloatElement: NumericElement, BinaryFloatingPoint {
+protocol FloatElement: NumericElement, TensorFloat {
     static func exp(_ x: Self) -> Self
     static func log(_ x: Self) -> Self
     static func sin(_ x: Self) -> Self

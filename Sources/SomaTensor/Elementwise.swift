@@ -282,8 +282,8 @@ enum Elementwise {
         case .sign: map(px, sx, po, so, n) { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }
         case .exp: map(px, sx, po, so, n, T.exp)
         case .log: map(px, sx, po, so, n, T.log)
-        case .sqrt: map(px, sx, po, so, n) { $0.squareRoot() }
-        case .rsqrt: map(px, sx, po, so, n) { 1 / $0.squareRoot() }
+        case .sqrt: map(px, sx, po, so, n, T.sqrt)
+        case .rsqrt: map(px, sx, po, so, n) { 1 / T.sqrt($0) }
         case .sin: map(px, sx, po, so, n, T.sin)
         case .cos: map(px, sx, po, so, n, T.cos)
         case .tanh: map(px, sx, po, so, n, T.tanh)
@@ -307,7 +307,7 @@ enum Elementwise {
             } else if e == 1 {
                 map(px, sx, po, so, n) { $0 }
             } else if e == 0.5 {
-                map(px, sx, po, so, n) { $0.squareRoot() }
+                map(px, sx, po, so, n, T.sqrt)
             } else {
                 map(px, sx, po, so, n) { T.power($0, ex) }
             }

@@ -56,7 +56,7 @@ public class Adam: Optimizer {
 
     /// One pass over the parameter. Without weight decay and amsgrad (the tutorials' case) `pass` runs with constant
     /// flags, which lets its loop vectorise; other combinations run it with the flags read per element.
-    private static func run<T: BinaryFloatingPoint>(_: T.Type, _ param: Tensor, _ grad: Tensor, _ mT: Tensor, _ vT: Tensor, _ vmaxT: Tensor?, _ h: Hyper) {
+    private static func run<T: TensorFloat>(_: T.Type, _ param: Tensor, _ grad: Tensor, _ mT: Tensor, _ vT: Tensor, _ vmaxT: Tensor?, _ h: Hyper) {
         let p = param.unsafeData(as: T.self), g = grad.unsafeData(as: T.self)
         let m = mT.unsafeData(as: T.self), v = vT.unsafeData(as: T.self), vmax = vmaxT?.unsafeData(as: T.self)
         if vmax == nil && h.weightDecay == 0 {
@@ -69,7 +69,7 @@ public class Adam: Optimizer {
     /// PyTorch's rule for one parameter: g = ±g (+ wd·p, or p *= 1 − lr·wd when decoupled); m += (1 − β1)(g − m);
     /// v = β2·v + (1 − β2)·g²; p −= lr/(1 − β1^t) · m / (√max(v) / √(1 − β2^t) + eps).
     @inline(__always)
-    private static func pass<T: BinaryFloatingPoint>(_ n: Int, _ p: UnsafeMutablePointer<T>, _ g: UnsafeMutablePointer<T>, _ m: UnsafeMutablePointer<T>,
+    private static func pass<T: TensorFloat>(_ n: Int, _ p: UnsafeMutablePointer<T>, _ g: UnsafeMutablePointer<T>, _ m: UnsafeMutablePointer<T>,
                                                     _ v: UnsafeMutablePointer<T>, _ vmax: UnsafeMutablePointer<T>?, _ h: Hyper, decays: Bool) {
         let b1Weight = T(1 - h.beta1), b2 = T(h.beta2), b2Weight = T(1 - h.beta2), wd = T(h.weightDecay), sign: T = h.maximize ? -1 : 1
         let decay = T(1 - h.lr * h.weightDecay), eps = T(h.eps), stepSize = T(h.stepSize), c2 = T(h.correction2Sqrt)
@@ -86,7 +86,7 @@ public class Adam: Optimizer {
                 if v[i] > vmax[i] { vmax[i] = v[i] }
                 second = vmax[i]
             }
-            let denom = second.squareRoot() / c2 + eps
+            let denom = T.sqrt(second) / c2 + eps
             p[i] -= stepSize * (m[i] / denom)
         }
     }

@@ -40,7 +40,7 @@ public final class RMSprop: Optimizer {
 
     /// One pass over the parameter. With the defaults (no weight decay, momentum or centring) `pass` runs with
     /// constant flags, which lets its loop vectorise; other combinations run it with the flags read per element.
-    private static func run<T: BinaryFloatingPoint>(_: T.Type, _ param: Tensor, _ grad: Tensor, _ squareT: Tensor, _ bufT: Tensor?,
+    private static func run<T: TensorFloat>(_: T.Type, _ param: Tensor, _ grad: Tensor, _ squareT: Tensor, _ bufT: Tensor?,
                                                     _ avgT: Tensor?, _ h: Hyper) {
         let p = param.unsafeData(as: T.self), g = grad.unsafeData(as: T.self), sq = squareT.unsafeData(as: T.self)
         let buf = bufT?.unsafeData(as: T.self), avg = avgT?.unsafeData(as: T.self)
@@ -54,7 +54,7 @@ public final class RMSprop: Optimizer {
     /// PyTorch's rule for one parameter: g = ±g (+ wd·p); sq = α·sq + (1 − α)·g²; denominator √sq (centred: √(sq − avg²),
     /// avg the running mean of g) + eps; p −= lr·g/denominator, or through a momentum buffer b = m·b + g/denominator.
     @inline(__always)
-    private static func pass<T: BinaryFloatingPoint>(_ n: Int, _ p: UnsafeMutablePointer<T>, _ g: UnsafeMutablePointer<T>, _ sq: UnsafeMutablePointer<T>,
+    private static func pass<T: TensorFloat>(_ n: Int, _ p: UnsafeMutablePointer<T>, _ g: UnsafeMutablePointer<T>, _ sq: UnsafeMutablePointer<T>,
                                                     _ buf: UnsafeMutablePointer<T>?, _ avg: UnsafeMutablePointer<T>?, _ h: Hyper, decays: Bool) {
         let alpha = T(h.alpha), rest = T(1 - h.alpha), eps = T(h.eps), wd = T(h.weightDecay), lr = T(h.lr), mom = T(h.momentum)
         let sign: T = h.maximize ? -1 : 1
@@ -65,9 +65,9 @@ public final class RMSprop: Optimizer {
             var denom: T
             if let avg {
                 avg[i] += rest * (gi - avg[i])
-                denom = (sq[i] - avg[i] * avg[i]).squareRoot()
+                denom = T.sqrt(sq[i] - avg[i] * avg[i])
             } else {
-                denom = sq[i].squareRoot()
+                denom = T.sqrt(sq[i])
             }
             denom += eps
             if let buf {
@@ -116,7 +116,7 @@ public final class Adagrad: Optimizer {
         }
     }
 
-    private static func run<T: BinaryFloatingPoint>(_: T.Type, _ param: Tensor, _ grad: Tensor, _ sumT: Tensor,
+    private static func run<T: TensorFloat>(_: T.Type, _ param: Tensor, _ grad: Tensor, _ sumT: Tensor,
                                                     _ h: (clr: Double, eps: Double, wd: Double, maximize: Bool)) {
         let p = param.unsafeData(as: T.self), g = grad.unsafeData(as: T.self), s = sumT.unsafeData(as: T.self)
         let clr = T(h.clr), eps = T(h.eps), wd = T(h.wd), sign: T = h.maximize ? -1 : 1
@@ -124,14 +124,14 @@ public final class Adagrad: Optimizer {
             for i in 0..<param.numel {
                 let gi = sign * g[i]
                 s[i] += gi * gi
-                p[i] -= clr * (gi / (s[i].squareRoot() + eps))
+                p[i] -= clr * (gi / (T.sqrt(s[i]) + eps))
             }
             return
         }
         for i in 0..<param.numel {
             let gi = sign * g[i] + wd * p[i]
             s[i] += gi * gi
-            p[i] -= clr * (gi / (s[i].squareRoot() + eps))
+            p[i] -= clr * (gi / (T.sqrt(s[i]) + eps))
         }
     }
 }

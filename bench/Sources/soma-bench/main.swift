@@ -99,6 +99,15 @@ func cubic() throws -> [String: Double] {
     return ["cubic_step_us": t / Double(steps) * 1e6]
 }
 
+/// One Adam step over the 784-128-64-10 MLP's parameters, gradients given (the optimizer's pass alone).
+func adam() throws -> [String: Double] {
+    manualSeed(0)
+    let params = try [[128, 784], [128], [64, 128], [64], [10, 64], [10]].map { try Tensor.randn($0).requiresGrad() }
+    for p in params { p.grad = try Tensor.randn(p.shape) }
+    let optimizer = try Adam(params, lr: 1e-3)
+    return ["adam_step_us": try best(iterations: 200) { try optimizer.step() } * 1e6]
+}
+
 /// The tutorial's XOR network (shared/seeds/001_*): 2-10-10-10-1 sigmoid, BCELoss, SGD lr 1, full batch.
 func xor() throws -> [String: Double] {
     manualSeed(777)
@@ -171,8 +180,8 @@ func fashion() throws -> [String: Double] {
             "fashion_test_accuracy": correct / total, "fashion_peak_rss_mb": peakRSSMegabytes()]
 }
 
-/// `soma-bench [gemm|add|mlp|cubic|xor|fashion ...]`: the named parts only (all by default), e.g. to profile one.
-let parts: [String: () throws -> [String: Double]] = ["gemm": { try gemm(1024) }, "add": tinyAdd, "mlp": { try mlp(fused: false) }, "mlp_fused": { try mlp(fused: true) }, "cubic": cubic, "xor": xor, "fashion": fashion]
+/// `soma-bench [gemm|add|mlp|mlp_fused|adam|cubic|xor|fashion ...]`: the named parts only (all by default), e.g. to profile one.
+let parts: [String: () throws -> [String: Double]] = ["gemm": { try gemm(1024) }, "add": tinyAdd, "mlp": { try mlp(fused: false) }, "mlp_fused": { try mlp(fused: true) }, "adam": adam, "cubic": cubic, "xor": xor, "fashion": fashion]
 let chosen = CommandLine.arguments.count > 1 ? Array(CommandLine.arguments.dropFirst()) : ["gemm", "add", "mlp", "mlp_fused", "cubic", "xor"]
 var results: [String: Double] = [:]
 for name in chosen {
