@@ -86,29 +86,31 @@ extension Functional {
             throw NNError(.runtime,
                 "Calculated padded input size per channel: (\(win.h + 2 * win.ph) x \(win.w + 2 * win.pw)). Kernel size: (\(win.kh) x \(win.kw)). Kernel size can't be greater than actual input size")
         }
-        let outC = weight.shape[0], rows = win.c * win.kh * win.kw, cols = win.n * win.oh * win.ow
+        let outC = weight.shape[0], rows = win.c * win.kh * win.kw, pixels = win.oh * win.ow
         let x = try input.detach().contiguous()
-        let columns = try Tensor.zeros([rows, cols], dtype: x.dtype)
+        // One column matrix per image ([rows, pixels]); one product per image writes its [outC, pixels] block of the
+        // output in place (batched, two images at a time when the products are small).
+        let columns = try Tensor.empty([win.n, rows, pixels], dtype: x.dtype)
         Im2col.run(win, x, columns, accumulateInto: false)
         let w2 = try weight.detach().reshape([outC, rows])
-        var out = try w2.mm(columns).reshape([outC, win.n, win.oh * win.ow])
-        if let bias { out = try out.add(bias.detach().reshape([outC, 1, 1])) }
-        let result = try out.permute([1, 0, 2]).contiguous().reshape([win.n, outC, win.oh, win.ow])
+        let out = try w2.unsqueeze(0).expand([win.n, outC, rows]).bmm(columns)
+        if let bias { try out.add_(bias.detach().reshape([outC, 1])) }
+        let result = try out.reshape([win.n, outC, win.oh, win.ow])
         let inputs = [input, weight] + (bias.map { [$0] } ?? [])
         if GradMode.records(inputs) {
             result.recorded("ConvolutionBackward0", inputs) { g in
-                let g2 = try g.permute([1, 0, 2, 3]).reshape([outC, cols])
+                let g3 = try g.contiguous().reshape([win.n, outC, pixels])
                 var grads: [Tensor?] = []
                 if input.requiresGrad {
-                    let dcol = try w2.t().mm(g2)
+                    let dcol = try w2.t().unsqueeze(0).expand([win.n, rows, outC]).bmm(g3)
                     let dx = try Tensor.zeros(x.shape, dtype: x.dtype)
-                    Im2col.run(win, dx, try dcol.contiguous(), accumulateInto: true)
+                    Im2col.run(win, dx, dcol, accumulateInto: true)
                     grads.append(dx)
                 } else {
                     grads.append(nil)
                 }
-                grads.append(weight.requiresGrad ? try g2.mm(columns.t()).reshape(weight.shape) : nil)
-                if let bias { grads.append(bias.requiresGrad ? try g2.sum(dims: [1]) : nil) }
+                grads.append(weight.requiresGrad ? try g3.bmm(columns.transpose(1, 2)).sum(dims: [0]).reshape(weight.shape) : nil)
+                if let bias { grads.append(bias.requiresGrad ? try g3.sum(dims: [0, 2]) : nil) }
                 return grads
             }
         }
@@ -118,33 +120,55 @@ extension Functional {
 
 /// Copies windows of an image batch into GEMM columns, or (for the gradient) adds columns back.
 enum Im2col {
-    /// Forward: `columns[(c·kh + i)·kw + j, (n·oh + y)·ow + x] = image[n, c, y·sh - ph + i·dh, x·sw - pw + j·dw]`.
-    /// With `accumulateInto`, the reverse: each column entry is added to its image position.
+    /// Forward: `columns[n, (c·kh + i)·kw + j, y·ow + x] = image[n, c, y·sh - ph + i·dh, x·sw - pw + j·dw]`, 0 where that
+    /// falls in the padding. With `accumulateInto`, the reverse: each column entry is added to its image position.
     static func run(_ w: Window, _ image: Tensor, _ columns: Tensor, accumulateInto: Bool) {
-        if image.dtype == .float32 {
-            run(w, image.unsafeData(as: Float.self), columns.unsafeData(as: Float.self), accumulateInto)
-        } else {
-            run(w, image.unsafeData(as: Double.self), columns.unsafeData(as: Double.self), accumulateInto)
+        switch (image.dtype == .float32, accumulateInto) {
+        case (true, false): run(w, image.unsafeData(as: Float.self), columns.unsafeData(as: Float.self), back: false)
+        case (true, true): run(w, image.unsafeData(as: Float.self), columns.unsafeData(as: Float.self), back: true)
+        case (false, false): run(w, image.unsafeData(as: Double.self), columns.unsafeData(as: Double.self), back: false)
+        case (false, true): run(w, image.unsafeData(as: Double.self), columns.unsafeData(as: Double.self), back: true)
         }
     }
 
-    private static func run<T: BinaryFloatingPoint>(_ w: Window, _ img: UnsafeMutablePointer<T>, _ col: UnsafeMutablePointer<T>, _ back: Bool) {
-        let oh = w.oh, ow = w.ow, cols = w.n * oh * ow
-        for c in 0..<w.c {
-            for i in 0..<w.kh {
-                for j in 0..<w.kw {
-                    let row = col + ((c * w.kh + i) * w.kw + j) * cols
-                    for n in 0..<w.n {
-                        let plane = img + (n * w.c + c) * w.h * w.w
+    /// One pass per (image, channel, kernel offset): each output row copies (or adds back) the run of image pixels its
+    /// window sees, the columns that fall into the padding are zeroed; no per-element bounds tests.
+    @inline(__always)
+    private static func run<T: BinaryFloatingPoint>(_ w: Window, _ img: UnsafeMutablePointer<T>, _ col: UnsafeMutablePointer<T>, back: Bool) {
+        let oh = w.oh, ow = w.ow, pixels = oh * ow, rows = w.c * w.kh * w.kw
+        let (height, width, sh, sw) = (w.h, w.w, w.sh, w.sw)
+        for n in 0..<w.n {
+            for c in 0..<w.c {
+                let plane = img + (n * w.c + c) * height * width
+                for i in 0..<w.kh {
+                    for j in 0..<w.kw {
+                        let row = col + (n * rows + (c * w.kh + i) * w.kw + j) * pixels
+                        // Output columns x whose input column x·sw + shift lies inside the image: x0 ..< x1.
+                        let shift = j * w.dw - w.pw
+                        let x0 = Swift.min(ow, shift >= 0 ? 0 : (sw - 1 - shift) / sw)
+                        let x1 = Swift.max(x0, Swift.min(ow, (Swift.max(0, width - shift) + sw - 1) / sw))
                         for y in 0..<oh {
-                            let iy = y * w.sh - w.ph + i * w.dh
-                            guard iy >= 0 && iy < w.h else { continue }
-                            let dst = row + (n * oh + y) * ow
-                            let src = plane + iy * w.w
-                            for x in 0..<ow {
-                                let ix = x * w.sw - w.pw + j * w.dw
-                                guard ix >= 0 && ix < w.w else { continue }
-                                if back { src[ix] += dst[x] } else { dst[x] = src[ix] }
+                            let iy = y * sh - w.ph + i * w.dh
+                            let dst = row + y * ow
+                            guard iy >= 0 && iy < height else {
+                                if !back { dst.update(repeating: 0, count: ow) }
+                                continue
+                            }
+                            let src = plane + iy * width + shift
+                            if back {
+                                if sw == 1 {
+                                    for x in x0..<x1 { src[x] += dst[x] }
+                                } else {
+                                    for x in x0..<x1 { src[x * sw] += dst[x] }
+                                }
+                            } else {
+                                if x0 > 0 { dst.update(repeating: 0, count: x0) }
+                                if sw == 1 {
+                                    for x in x0..<x1 { dst[x] = src[x] }
+                                } else {
+                                    for x in x0..<x1 { dst[x] = src[x * sw] }
+                                }
+                                if x1 < ow { (dst + x1).update(repeating: 0, count: ow - x1) }
                             }
                         }
                     }

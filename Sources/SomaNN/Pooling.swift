@@ -61,37 +61,54 @@ extension Functional {
         }
         if GradMode.records(input) {
             out.recorded("MaxPool2DWithIndicesBackward0", [input]) { g in
-                let flat = try g.contiguous().reshape([win.n * win.c, win.oh * win.ow])
-                let dx = try Tensor.zeros([win.n * win.c, win.h * win.w], dtype: g.dtype)
-                return [try dx.scatter(1, argmax.reshape([win.n * win.c, win.oh * win.ow]), flat, accumulate: true).reshape(x.shape)]
+                let gc = try g.to(x.dtype).contiguous()
+                let dx = try Tensor.zeros(x.shape, dtype: x.dtype)
+                if x.dtype == .float32 {
+                    unpool(win, gc.unsafeData(as: Float.self), dx.unsafeData(as: Float.self), argmax.unsafeData(as: Int64.self))
+                } else {
+                    unpool(win, gc.unsafeData(as: Double.self), dx.unsafeData(as: Double.self), argmax.unsafeData(as: Int64.self))
+                }
+                return [dx]
             }
         }
         return out
     }
 
+    /// Each output is the first largest value of its window (a NaN wins, the last one as in PyTorch), with its index in
+    /// its plane. The rows and columns of a window that fall into the padding are cut off before the loop.
     private static func pool<T: BinaryFloatingPoint>(_ w: Window, _ x: UnsafeMutablePointer<T>, _ y: UnsafeMutablePointer<T>,
                                                      _ idx: UnsafeMutablePointer<Int64>) {
-        let oh = w.oh, ow = w.ow
+        let oh = w.oh, ow = w.ow, (height, width, kh, kw, sh, sw, ph, pw) = (w.h, w.w, w.kh, w.kw, w.sh, w.sw, w.ph, w.pw)
         for plane in 0..<(w.n * w.c) {
-            let src = x + plane * w.h * w.w, dst = y + plane * oh * ow, at = idx + plane * oh * ow
+            let src = x + plane * height * width, dst = y + plane * oh * ow, at = idx + plane * oh * ow
             for oy in 0..<oh {
+                let top = oy * sh - ph, i0 = Swift.max(0, top), i1 = Swift.min(height, top + kh)
                 for ox in 0..<ow {
-                    var best = -T.infinity, bestAt = -1
-                    for i in 0..<w.kh {
-                        let iy = oy * w.sh - w.ph + i
-                        guard iy >= 0 && iy < w.h else { continue }
-                        for j in 0..<w.kw {
-                            let ix = ox * w.sw - w.pw + j
-                            guard ix >= 0 && ix < w.w else { continue }
-                            let v = src[iy * w.w + ix]
-                            if v > best || v != v || bestAt < 0 { best = v; bestAt = iy * w.w + ix }
-                            if v != v { break }
+                    let left = ox * sw - pw, j0 = Swift.max(0, left), j1 = Swift.min(width, left + kw)
+                    var best = src[i0 * width + j0], bestAt = i0 * width + j0
+                    for iy in i0..<i1 {
+                        let line = src + iy &* width
+                        for ix in j0..<j1 {
+                            // Selects, not branches: on real data the comparison is a coin toss for the branch predictor.
+                            let v = line[ix], take = v > best || v != v
+                            best = take ? v : best
+                            bestAt = take ? iy &* width &+ ix : bestAt
                         }
                     }
                     dst[oy * ow + ox] = best
                     at[oy * ow + ox] = Int64(bestAt)
                 }
             }
+        }
+    }
+
+    /// The gradient of `pool`: each output's gradient is added at the index of its window's maximum.
+    private static func unpool<T: BinaryFloatingPoint>(_ w: Window, _ g: UnsafeMutablePointer<T>, _ dx: UnsafeMutablePointer<T>,
+                                                       _ idx: UnsafeMutablePointer<Int64>) {
+        let outputs = w.oh * w.ow, inputs = w.h * w.w
+        for plane in 0..<(w.n * w.c) {
+            let gp = g + plane * outputs, dp = dx + plane * inputs, at = idx + plane * outputs
+            for o in 0..<outputs { dp[Int(at[o])] += gp[o] }
         }
     }
 }

@@ -36,6 +36,9 @@ struct BLASProduct {
         }
     }
 
+    /// The whole product on the calling thread, on one OpenBLAS thread (the caller has set it).
+    func runHere() { run(rows: 0..<m, columns: 0..<n) }
+
     /// Half `index` (0 or 1) of C. A C large enough for the elementwise ops that read it next to run on two threads
     /// (a weight gradient, read by the optimizer's update) is cut into top and bottom rows: the contiguous halves those
     /// ops take, so each core finds its half in its own cache (the MLP step: 15% faster than cutting the gradient's

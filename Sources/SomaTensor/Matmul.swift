@@ -143,6 +143,7 @@ extension Tensor {
     private static func batchedGemm(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         let batch = a.shape[0], m = a.shape[1], k = a.shape[2], n = b.shape[2]
         let out = try Tensor.empty([batch, m, n], dtype: a.dtype)
+        if try splitAcrossItems(a, b, into: out) { return out }
         for i in 0..<batch {
             let o = out.alias(shape: [m, n], strides: [n, 1], offset: i * m * n)
             try gemm(a.alias(shape: [m, k], strides: [a.strides[1], a.strides[2]], offset: a.offset + i * a.strides[0]),
@@ -150,6 +151,29 @@ extension Tensor {
                      into: o, m: m, k: k, n: n)
         }
         return out
+    }
+
+    /// Runs a batch of small products (each below `BLASProduct.splitThreshold`, together above it) in two halves of the
+    /// batch on two threads, when every item's operands are BLAS layouts (nothing to copy); false when it did not.
+    private static func splitAcrossItems(_ a: Tensor, _ b: Tensor, into out: Tensor) throws -> Bool {
+        let batch = a.shape[0], m = a.shape[1], k = a.shape[2], n = b.shape[2]
+        guard batch >= 2, m > 0, n > 0, k > 0, a.dtype == .float32 || a.dtype == .float64, let helper = HelperThread.shared,
+              m * n * k < BLASProduct.splitThreshold, batch * m * n * k >= BLASProduct.splitThreshold,
+              let (ta, lda) = a.alias(shape: [m, k], strides: [a.strides[1], a.strides[2]], offset: a.offset).blasLayout,
+              let (tb, ldb) = b.alias(shape: [k, n], strides: [b.strides[1], b.strides[2]], offset: b.offset).blasLayout else { return false }
+        let size = a.dtype.itemSize, double = a.dtype == .float64
+        let pa = UnsafeRawPointer(a.storage.bytes), pb = UnsafeRawPointer(b.storage.bytes), pc = out.storage.bytes
+        let (sa, sb, oa, ob) = (a.strides[0], b.strides[0], a.offset, b.offset)
+        BLASThreads.set(1)
+        withExtendedLifetime((a, b, out)) {
+            helper.split(batch) { items in
+                for i in items {
+                    BLASProduct(transA: ta, transB: tb, m: m, n: n, k: k, a: pa + (oa + i * sa) * size, lda: lda,
+                                b: pb + (ob + i * sb) * size, ldb: ldb, c: pc + i * m * n * size, ldc: n, beta: 0, double: double).runHere()
+                }
+            }
+        }
+        return true
     }
 
     /// NumPy-style matrix product (`@`): dot, matrix-vector, matrix-matrix, or broadcast batches.
