@@ -42,6 +42,16 @@ extension Compiler {
         case .attribute(let obj, let name):
             let o = try expr(obj)
             let site = AttributeSite(name)
+            if let variable = receiverVariable(obj) {
+                return { f in
+                    if let object = variable.object(in: f),
+                       let v = object._withUnsafeGuaranteedRef({ interp.instanceAttribute($0, site) }) {
+                        return v
+                    }
+                    let v = try o(f)
+                    do { return try interp.getAttribute(v, site) } catch { throw Compiler.mark(error, r) }
+                }
+            }
             return { f in
                 let v = try o(f)
                 do { return try interp.getAttribute(v, site) } catch { throw Compiler.mark(error, r) }

@@ -34,7 +34,10 @@ public final class Globals {
 /// A global variable.
 final class GlobalCell {
     let name: String
-    var value: Value?
+    var value: Value? { didSet { assignments &+= 1 } }
+    /// How many times `value` was set: a call site that saw a function here knows the variable still holds it while
+    /// the count is the same.
+    private(set) var assignments = 0
     init(name: String) { self.name = name }
 }
 
@@ -59,7 +62,7 @@ final class Frame {
     /// The generator this frame runs in, when it is one.
     var generator: GeneratorRunner?
     /// The next cleared frame of the same code in its free list (see `CodeObject.spareFrame`).
-    var nextSpare: Frame?
+    var nextSpare: Unmanaged<Frame>?
 
     init(slotCount: Int, cells: [Cell], globals: Globals, interp: Interpreter) {
         self.slotCount = slotCount
@@ -69,6 +72,9 @@ final class Frame {
         self.globals = globals
         self.interp = interp
     }
+
+    /// Stores argument `i` into a frame fresh from `makeFrame`, whose slots are all empty (no old value to release).
+    @inline(__always) func setArgument(_ i: Int, _ v: consuming Value) { (slots + i).initialize(to: v) }
 
     /// Clears the frame for reuse by the next call of the same code (see `CodeObject.spareFrame`).
     @inline(__always) func reset() {

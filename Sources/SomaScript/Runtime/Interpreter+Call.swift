@@ -32,7 +32,7 @@ extension Interpreter {
     func callFunction(_ f: PyFunction, _ args: [Value], _ keywords: [(name: String, value: Value)]) throws -> Value {
         var frame = makeFrame(f)
         if keywords.isEmpty && f.bindsDirectly(args.count) {
-            for i in 0..<args.count { frame.slots[i] = args[i] }
+            for i in 0..<args.count { frame.setArgument(i, args[i]) }
             return try enter(f, &frame, given: args.count)
         }
         try f.parameters.bind(args, keywords) { frame.slots[$0] = $1 }
@@ -46,17 +46,17 @@ extension Interpreter {
             return try callFunction(f, [receiver] + args, keywords)
         }
         var frame = makeFrame(f)
-        frame.slots[0] = receiver
-        for i in 0..<args.count { frame.slots[i + 1] = args[i] }
+        frame.setArgument(0, receiver)
+        for i in 0..<args.count { frame.setArgument(i + 1, args[i]) }
         return try enter(f, &frame, given: given)
     }
 
     /// A frame for a call of `f`: a spare frame of its code when there is one, else a new one.
     @inline(__always) func makeFrame(_ f: PyFunction) -> Frame {
         let code = f.code
-        if let frame = code.spareFrame {
+        if let spare = code.spareFrame {
+            let frame = spare.takeRetainedValue()
             code.spareFrame = frame.nextSpare
-            frame.nextSpare = nil
             frame.function = f
             if !f.closure.isEmpty { frame.cells = f.closure }
             return frame
@@ -78,7 +78,7 @@ extension Interpreter {
         if given < code.positionalCount {
             let n = code.positionalCount
             let firstDefault = n - f.defaults.count
-            for i in given..<n { frame.slots[i] = f.defaults[i - firstDefault] }
+            for i in given..<n { frame.setArgument(i, f.defaults[i - firstDefault]) }
         }
         if !code.recyclesFrames { return try run(f, frame) }
         try checkInterrupt()
@@ -105,7 +105,7 @@ extension Interpreter {
         if isKnownUniquelyReferenced(&frame) {
             frame.reset()
             frame.nextSpare = code.spareFrame
-            code.spareFrame = frame
+            code.spareFrame = Unmanaged.passRetained(frame)
         }
     }
 
