@@ -33,8 +33,10 @@ extension Compiler {
                 let n = codes.count
                 let first: ExprCode = n > 0 ? codes[0].run : { _ in .none }
                 let site = AttributeSite(name)
+                let arguments = ArgumentBuffer(count: n)
                 /// Calls the method the site found on `io`'s class, with `io` in its first slot (nil: no such method).
                 @inline(__always) func callMethodDirectly(_ io: PyObject, _ f: Frame) throws -> Value? {
+                    if io.attributes == nil { return nil }
                     if !site.matches(io.pyType) { site.learn(io, forWrite: false) }
                     guard let method = site.method, io.pyType === site.type, site.read(io) == nil else { return nil }
                     return try method._withUnsafeGuaranteedRef { m -> Value? in
@@ -53,9 +55,9 @@ extension Compiler {
                 func callOnValue(_ f: Frame, tryDirect: Bool) throws -> Value {
                     let o = try obj(f)
                     if tryDirect, case .object(let io) = o, let result = try callMethodDirectly(io, f) { return result }
-                    var pos: [Value] = []
-                    pos.reserveCapacity(n)
-                    for c in codes { pos.append(try c.run(f)) }
+                    var pos = arguments.take()
+                    for i in 0..<n { pos[i] = try codes[i].run(f) }
+                    defer { arguments.giveBack(&pos) }
                     // A built-in value's native method (`d.get(k)`, `s.split()`): looked up once per site and class.
                     let plainValue: Bool
                     if case .object(let io) = o {
@@ -95,6 +97,7 @@ extension Compiler {
             }
             let n = codes.count
             let first: ExprCode = n > 0 ? codes[0].run : { _ in .none }
+            let arguments = ArgumentBuffer(count: n)
             /// Calls the callee's value; `site`, for a global name's call site, learns the Soma function called.
             func callValue(_ f: Frame, _ site: (cell: GlobalCell, known: KnownCallee)?) throws -> Value {
                 let c = try fn(f)
@@ -105,9 +108,9 @@ extension Compiler {
                         do { return try interp.callDirect(pf, first, codes, from: f) } catch { throw Compiler.mark(error, r) }
                     }
                 }
-                var pos: [Value] = []
-                pos.reserveCapacity(n)
-                for c in codes { pos.append(try c.run(f)) }
+                var pos = arguments.take()
+                for i in 0..<n { pos[i] = try codes[i].run(f) }
+                defer { arguments.giveBack(&pos) }
                 do { return try interp.call(c, pos) } catch { throw Compiler.mark(error, r) }
             }
             guard case .name(let name) = callee.kind, case .global(let g) = scope.ref(name) else {
@@ -206,6 +209,34 @@ final class KnownCallee {
             function = .passUnretained(f)
         }
         self.assignments = assignments
+    }
+}
+
+/// A call site's argument array, reused from call to call so that calls of native functions allocate no array (a
+/// callee that keeps the array keeps its own copy: arrays copy on write). A call that starts while another call
+/// through the same site still runs (recursion) finds the buffer taken and uses a new array.
+final class ArgumentBuffer {
+    private let count: Int
+    /// `count` Nones between calls (empty while a call uses it).
+    private var spare: [Value]
+
+    init(count: Int) {
+        self.count = count
+        spare = Array(repeating: .none, count: count)
+    }
+
+    /// An array of `count` Nones for the call to fill, taken from the site.
+    @inline(__always) func take() -> [Value] {
+        var a: [Value] = []
+        swap(&a, &spare)
+        if a.count != count { a = Array(repeating: .none, count: count) }
+        return a
+    }
+
+    /// Sets `a`'s elements back to None (releasing the arguments) and leaves it for the site's next call.
+    @inline(__always) func giveBack(_ a: inout [Value]) {
+        for i in 0..<a.count { a[i] = .none }
+        swap(&a, &spare)
     }
 }
 
