@@ -120,6 +120,15 @@ extension Compiler {
         let hasStar = items.contains { if case .starred = $0.kind { return true }; return false }
         if !hasStar {
             let codes = try items.map { ExprBox(try expr($0)) }
+            // Two or three items (`(len(k), k)`, `return a, b`): an array literal allocates the exact storage once.
+            if codes.count == 2 {
+                let a = codes[0].run, b = codes[1].run
+                return { f in [try a(f), try b(f)] }
+            }
+            if codes.count == 3 {
+                let a = codes[0].run, b = codes[1].run, c = codes[2].run
+                return { f in [try a(f), try b(f), try c(f)] }
+            }
             return { f in
                 var out: [Value] = []
                 out.reserveCapacity(codes.count)
