@@ -41,14 +41,16 @@ extension Compiler {
                     guard let method = site.method, io.pyType === site.type, site.read(io) == nil else { return nil }
                     return try method._withUnsafeGuaranteedRef { m -> Value? in
                         guard m.bindsDirectly(n + 1) else { return nil }
-                        var frame = interp.makeFrame(m)
-                        frame.setArgument(0, .object(io))
-                        if n == 1 {
-                            frame.setArgument(1, try first(f))
-                        } else {
-                            for i in 0..<n { frame.setArgument(i + 1, try codes[i].run(f)) }
-                        }
-                        do { return try interp.enter(m, &frame, given: n + 1) } catch { throw Compiler.mark(error, r) }
+                        do {
+                            return try interp.call(m, given: n + 1) { frame in
+                                frame.setArgument(0, .object(io))
+                                if n == 1 {
+                                    frame.setArgument(1, try first(f))
+                                } else {
+                                    for i in 0..<n { frame.setArgument(i + 1, try codes[i].run(f)) }
+                                }
+                            }
+                        } catch { throw Compiler.mark(error, r) }
                     }
                 }
                 /// The call with the receiver evaluated (`tryDirect`: and the method called directly when it can be).
@@ -244,13 +246,13 @@ extension Interpreter {
     /// Calls `f`, which binds `args.count` positional arguments slot by slot, with the arguments evaluated in `caller`
     /// straight into its frame (no argument array). `first` is `args[0]`, called without taking a reference to it.
     @inline(__always) func callDirect(_ f: PyFunction, _ first: ExprCode, _ args: [ExprBox], from caller: Frame) throws -> Value {
-        var frame = makeFrame(f)
-        if args.count == 1 {
-            frame.setArgument(0, try first(caller))
-        } else {
-            for i in 0..<args.count { frame.setArgument(i, try args[i].run(caller)) }
+        try call(f, given: args.count) { frame in
+            if args.count == 1 {
+                frame.setArgument(0, try first(caller))
+            } else {
+                for i in 0..<args.count { frame.setArgument(i, try args[i].run(caller)) }
+            }
         }
-        return try enter(f, &frame, given: args.count)
     }
 
     /// `receiver.name(args)` without allocating a bound method when the attribute is a plain method.

@@ -73,7 +73,7 @@ final class Frame {
         self.interp = interp
     }
 
-    /// Stores argument `i` into a frame fresh from `makeFrame`, whose slots are all empty (no old value to release).
+    /// Stores argument `i` into a frame being filled for a call, whose slots are all empty (no old value to release).
     @inline(__always) func setArgument(_ i: Int, _ v: consuming Value) { (slots + i).initialize(to: v) }
 
     /// Clears the frame for reuse by the next call of the same code (see `CodeObject.spareFrame`).
