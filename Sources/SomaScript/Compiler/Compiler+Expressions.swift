@@ -352,6 +352,34 @@ extension Compiler {
                 return .value(try expr(e), conv, try spec.map { try fstring($0) }, e.range)
             }
         }
+        // Only text and `{expr}` pieces (the common `f"k{i}"`): the texts between the values in one array, the values'
+        // code in another, so that a run copies no piece.
+        var texts = [""], values: [(code: ExprBox, range: SourceRange)] = []
+        for p in pieces {
+            switch p {
+            case .text(let t): texts[texts.count - 1] += t
+            case .value(let code, nil, nil, let r): values.append((ExprBox(code), r)); texts.append("")
+            case .value: values = []; texts = []
+            }
+            if texts.isEmpty { break }
+        }
+        if !texts.isEmpty {
+            return { f in
+                var out = texts[0]
+                for i in 0..<values.count {
+                    let v = try values[i].code.run(f)
+                    if case .int(let n) = v {  // str() of an int or a str is its text
+                        out += String(n)
+                    } else if case .str(let s) = v {
+                        out += s
+                    } else {
+                        do { out += try Formatter.format(v, "", interp) } catch { throw Compiler.mark(error, values[i].range) }
+                    }
+                    if !texts[i + 1].isEmpty { out += texts[i + 1] }
+                }
+                return .str(out)
+            }
+        }
         return { f in
             var out = ""
             for p in pieces {

@@ -36,7 +36,9 @@ extension Compiler {
             let c = try expr(e)
             return { f in f.returnValue = try c(f); return .returnValue }
         case .ifElse(let cond, let a, let b):
-            let c = try condition(cond), x = try block(a), y = try block(b)
+            let c = try condition(cond), x = try block(a)
+            if b.isEmpty { return { f in try c(f) ? try x(f) : .normal } }
+            let y = try block(b)
             return { f in try c(f) ? try x(f) : try y(f) }
         case .whileLoop(let cond, let body, let orElse):
             let c = try condition(cond), b = try block(body), e = try block(orElse)
