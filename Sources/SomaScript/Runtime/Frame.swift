@@ -78,9 +78,15 @@ final class Frame {
 
     /// Clears the frame for reuse by the next call of the same code (see `CodeObject.spareFrame`).
     @inline(__always) func reset() {
-        for i in 0..<slotCount where slots[i] != nil { slots[i] = nil }
+        for i in 0..<slotCount {
+            switch slots[i] {
+            case nil: break
+            case .str?, .object?: slots[i] = nil
+            default: (slots + i).initialize(to: nil)  // no reference to release
+            }
+        }
         if !cells.isEmpty { cells = [] }
-        returnValue = .none
+        if case .none = returnValue {} else { returnValue = .none }  // usually taken by `takeReturnValue` already
         function = nil
     }
 

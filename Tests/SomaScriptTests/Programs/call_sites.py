@@ -142,3 +142,19 @@ try:
 except RecursionError as e:
     print("RecursionError", type(e).__name__)
 print(call_greet())
+
+
+def returns_or_raises(mode):
+    try:
+        if mode == 1:
+            return 7
+    finally:
+        if mode == 1:
+            raise ValueError("boom")
+
+
+for mode in [1, 0, 1, 0]:
+    try:
+        print(returns_or_raises(mode))
+    except ValueError as e:
+        print("ValueError", e)
