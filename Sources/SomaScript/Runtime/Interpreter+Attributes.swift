@@ -260,10 +260,16 @@ extension Interpreter {
 
     /// `value.name = newValue` through a site cache: an instance without `__setattr__` or property is written directly.
     @inline(__always) func setAttribute(_ value: Value, _ site: AttributeSite, _ newValue: Value) throws {
-        if case .object(let o) = value {
-            if !site.matches(o.pyType) { site.learn(o, forWrite: true) }
-            if site.plain && o.pyType === site.type && o.attributes != nil { site.write(o, newValue); return }
-        }
+        if case .object(let o) = value, setInstanceAttribute(o, site, newValue) { return }
         try setAttribute(value, site.name, newValue)
+    }
+
+    /// Sets `o.name` when the site writes the instance's attributes directly (false: set it the general way). Runs no
+    /// Soma code.
+    @inline(__always) func setInstanceAttribute(_ o: PyObject, _ site: AttributeSite, _ newValue: Value) -> Bool {
+        if !site.matches(o.pyType) { site.learn(o, forWrite: true) }
+        guard site.plain && o.pyType === site.type && o.attributes != nil else { return false }
+        site.write(o, newValue)
+        return true
     }
 }

@@ -158,3 +158,48 @@ for mode in [1, 0, 1, 0]:
         print(returns_or_raises(mode))
     except ValueError as e:
         print("ValueError", e)
+
+
+class Acc:
+    def __init__(self):
+        self.n = 1
+        self.s = "a"
+        self.items = [1]
+
+    def bump(self, k):
+        self.n += k
+        self.s += str(k)
+        self.items += [k]
+        self.n *= 2
+        return self.n
+
+    @property
+    def double(self):
+        return self.n * 2
+
+    def bump_missing(self):
+        self.missing += 1
+
+    def bump_property(self):
+        self.double += 1
+
+
+acc = Acc()
+print(acc.bump(3), acc.s, acc.items)
+
+
+def hook_during(k):
+    Acc.__setattr__ = lambda self, name, value: object.__setattr__(self, name, value * 10)
+    return k
+
+
+print(acc.bump(hook_during(1)), acc.n)
+del Acc.__setattr__
+try:
+    acc.bump_missing()
+except AttributeError as e:
+    print("AttributeError", e)
+try:
+    acc.bump_property()
+except AttributeError as e:
+    print("AttributeError", type(e).__name__)
