@@ -5,14 +5,16 @@ extension Builtins {
             let b = try ParameterList("enumerate", ["iterable", "start"], defaults: ["start": .int(0)]).bind(args)
             let next = try interp.makeIterator(b[0])
             var i = try b[1].asInt()
+            var result = ReusedTuple()
             return .object(PyIterator {
                 guard let x = try next() else { return nil }
                 defer { i += 1 }
-                return .object(PyTuple([.int(i), x]))
+                return result.make(.int(i), x)
             })
         }
         fn("zip", "(*iterables, strict=False)") { interp, args in
             let iters = try args.positional.map { try interp.makeIterator($0) }
+            var result = ReusedTuple()
             return .object(PyIterator {
                 if iters.isEmpty { return nil }
                 var items: [Value] = []
@@ -20,7 +22,7 @@ extension Builtins {
                     guard let x = try it() else { return nil }
                     items.append(x)
                 }
-                return .object(PyTuple(items))
+                return result.make(items)
             })
         }
         fn("map", "(function, iterable, /, *iterables)") { interp, args in

@@ -31,21 +31,35 @@ extension Compiler {
                     fatalError("unreachable")
                 }
                 let n = codes.count
+                let first: ExprCode = n > 0 ? codes[0].run : { _ in .none }
                 let site = AttributeSite(name)
-                return { f in
-                    let o = try obj(f)
-                    if case .object(let io) = o {
-                        if !site.matches(io.pyType) { site.learn(io, forWrite: false) }
-                        if let m = site.method, io.pyType === site.type, m.bindsDirectly(n + 1), site.read(io) == nil {
-                            var frame = interp.makeFrame(m)
-                            frame.slots[0] = o
-                            for i in 0..<n { frame.slots[i + 1] = try codes[i].run(f) }
-                            do { return try interp.enter(m, &frame, given: n + 1) } catch { throw Compiler.mark(error, r) }
-                        }
+                let arguments = ArgumentBuffer(count: n)
+                /// Calls the method the site found on `io`'s class, with `io` in its first slot (nil: no such method).
+                @inline(__always) func callMethodDirectly(_ io: PyObject, _ f: Frame) throws -> Value? {
+                    if io.attributes == nil { return nil }
+                    if !site.matches(io.pyType) { site.learn(io, forWrite: false) }
+                    guard let method = site.method, io.pyType === site.type, site.read(io) == nil else { return nil }
+                    return try method._withUnsafeGuaranteedRef { m -> Value? in
+                        guard m.bindsDirectly(n + 1) else { return nil }
+                        do {
+                            return try interp.call(m, given: n + 1) { frame in
+                                frame.setArgument(0, .object(io))
+                                if n == 1 {
+                                    frame.setArgument(1, try first(f))
+                                } else {
+                                    for i in 0..<n { frame.setArgument(i + 1, try codes[i].run(f)) }
+                                }
+                            }
+                        } catch { throw Compiler.mark(error, r) }
                     }
-                    var pos: [Value] = []
-                    pos.reserveCapacity(n)
-                    for c in codes { pos.append(try c.run(f)) }
+                }
+                /// The call with the receiver evaluated (`tryDirect`: and the method called directly when it can be).
+                func callOnValue(_ f: Frame, tryDirect: Bool) throws -> Value {
+                    let o = try obj(f)
+                    if tryDirect, case .object(let io) = o, let result = try callMethodDirectly(io, f) { return result }
+                    var pos = arguments.take()
+                    for i in 0..<n { pos[i] = try codes[i].run(f) }
+                    defer { arguments.giveBack(&pos) }
                     // A built-in value's native method (`d.get(k)`, `s.split()`): looked up once per site and class.
                     let plainValue: Bool
                     if case .object(let io) = o {
@@ -57,6 +71,16 @@ extension Compiler {
                         if plainValue, let body = site.nativeMethod(o.type) { return try body(interp, o, pos, []) }
                         return try interp.callMethod(o, name, pos)
                     } catch { throw Compiler.mark(error, r) }
+                }
+                guard let variable = receiverVariable(objExpr) else { return { f in try callOnValue(f, tryDirect: true) } }
+                return { f in
+                    // The receiver read in place holds no reference until the frame's first slot does (before the
+                    // arguments run any code).
+                    if let object = variable.object(in: f),
+                       let result = try object._withUnsafeGuaranteedRef({ try callMethodDirectly($0, f) }) {
+                        return result
+                    }
+                    return try callOnValue(f, tryDirect: false)
                 }
             }
             return { f in
@@ -75,24 +99,37 @@ extension Compiler {
             }
             let n = codes.count
             let first: ExprCode = n > 0 ? codes[0].run : { _ in .none }
-            return { f in
+            let arguments = ArgumentBuffer(count: n)
+            /// Calls the callee's value; `site`, for a global name's call site, learns the Soma function called.
+            func callValue(_ f: Frame, _ site: (cell: GlobalCell, known: KnownCallee)?) throws -> Value {
                 let c = try fn(f)
                 if case .object(let o) = c, type(of: o) == PyFunction.self {
                     let pf = unsafeDowncast(o, to: PyFunction.self)
                     if pf.bindsDirectly(n) {
-                        var frame = interp.makeFrame(pf)
-                        if n == 1 {
-                            frame.slots[0] = try first(f)
-                        } else {
-                            for i in 0..<n { frame.slots[i] = try codes[i].run(f) }
-                        }
-                        do { return try interp.enter(pf, &frame, given: n) } catch { throw Compiler.mark(error, r) }
+                        if let site { site.known.remember(pf, at: site.cell.assignments) }
+                        do { return try interp.callDirect(pf, first, codes, from: f) } catch { throw Compiler.mark(error, r) }
                     }
                 }
-                var pos: [Value] = []
-                pos.reserveCapacity(n)
-                for c in codes { pos.append(try c.run(f)) }
+                var pos = arguments.take()
+                for i in 0..<n { pos[i] = try codes[i].run(f) }
+                defer { arguments.giveBack(&pos) }
                 do { return try interp.call(c, pos) } catch { throw Compiler.mark(error, r) }
+            }
+            guard case .name(let name) = callee.kind, case .global(let g) = scope.ref(name) else {
+                return { f in try callValue(f, nil) }
+            }
+            // A global name's call site remembers the function it called (see `KnownCallee`).
+            let cell = globals.cell(g)
+            let known = KnownCallee()
+            return { f in
+                if cell.assignments == known.assignments, let function = known.function {
+                    let result = try function._withUnsafeGuaranteedRef { pf -> Value? in
+                        guard pf.bindsDirectly(n) else { return nil }
+                        do { return try interp.callDirect(pf, first, codes, from: f) } catch { throw Compiler.mark(error, r) }
+                    }
+                    if let result { return result }
+                }
+                return try callValue(f, (cell, known))
             }
         }
         return { f in
@@ -155,7 +192,69 @@ extension Compiler {
     }
 }
 
+/// The Soma function a call site of a global name called, kept by the site so that the next calls, while the global
+/// still holds it, neither copy the global's value nor take a reference to the function. Only functions without
+/// closure cells are kept (a kept function stays alive as long as the calling code).
+final class KnownCallee {
+    /// The function, read without taking a reference (`kept` holds it).
+    private(set) var function: Unmanaged<PyFunction>?
+    /// The global's `assignments` when it was seen to hold `function`.
+    private(set) var assignments = -1
+    /// Every function `function` was: a call through the site may still run one when the site learns another.
+    private var kept: [PyFunction] = []
+
+    /// Remembers `f`, found in the global when its assignment count was `assignments`.
+    func remember(_ f: PyFunction, at assignments: Int) {
+        guard f.closure.isEmpty else { return }
+        if function?.toOpaque() != Unmanaged.passUnretained(f).toOpaque() {
+            if !kept.contains(where: { $0 === f }) { kept.append(f) }
+            function = .passUnretained(f)
+        }
+        self.assignments = assignments
+    }
+}
+
+/// A call site's argument array, reused from call to call so that calls of native functions allocate no array (a
+/// callee that keeps the array keeps its own copy: arrays copy on write). A call that starts while another call
+/// through the same site still runs (recursion) finds the buffer taken and uses a new array.
+final class ArgumentBuffer {
+    private let count: Int
+    /// `count` Nones between calls (empty while a call uses it).
+    private var spare: [Value]
+
+    init(count: Int) {
+        self.count = count
+        spare = Array(repeating: .none, count: count)
+    }
+
+    /// An array of `count` Nones for the call to fill, taken from the site.
+    @inline(__always) func take() -> [Value] {
+        var a: [Value] = []
+        swap(&a, &spare)
+        if a.count != count { a = Array(repeating: .none, count: count) }
+        return a
+    }
+
+    /// Sets `a`'s elements back to None (releasing the arguments) and leaves it for the site's next call.
+    @inline(__always) func giveBack(_ a: inout [Value]) {
+        for i in 0..<a.count { a[i] = .none }
+        swap(&a, &spare)
+    }
+}
+
 extension Interpreter {
+    /// Calls `f`, which binds `args.count` positional arguments slot by slot, with the arguments evaluated in `caller`
+    /// straight into its frame (no argument array). `first` is `args[0]`, called without taking a reference to it.
+    @inline(__always) func callDirect(_ f: PyFunction, _ first: ExprCode, _ args: [ExprBox], from caller: Frame) throws -> Value {
+        try call(f, given: args.count) { frame in
+            if args.count == 1 {
+                frame.setArgument(0, try first(caller))
+            } else {
+                for i in 0..<args.count { frame.setArgument(i, try args[i].run(caller)) }
+            }
+        }
+    }
+
     /// `receiver.name(args)` without allocating a bound method when the attribute is a plain method.
     public func callMethod(_ receiver: Value, _ name: String, _ args: [Value], _ keywords: [(name: String, value: Value)] = []) throws -> Value {
         let t = receiver.type

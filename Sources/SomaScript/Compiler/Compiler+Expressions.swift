@@ -42,6 +42,16 @@ extension Compiler {
         case .attribute(let obj, let name):
             let o = try expr(obj)
             let site = AttributeSite(name)
+            if let variable = receiverVariable(obj) {
+                return { f in
+                    if let object = variable.object(in: f),
+                       let v = object._withUnsafeGuaranteedRef({ interp.instanceAttribute($0, site) }) {
+                        return v
+                    }
+                    let v = try o(f)
+                    do { return try interp.getAttribute(v, site) } catch { throw Compiler.mark(error, r) }
+                }
+            }
             return { f in
                 let v = try o(f)
                 do { return try interp.getAttribute(v, site) } catch { throw Compiler.mark(error, r) }
@@ -110,6 +120,15 @@ extension Compiler {
         let hasStar = items.contains { if case .starred = $0.kind { return true }; return false }
         if !hasStar {
             let codes = try items.map { ExprBox(try expr($0)) }
+            // Two or three items (`(len(k), k)`, `return a, b`): an array literal allocates the exact storage once.
+            if codes.count == 2 {
+                let a = codes[0].run, b = codes[1].run
+                return { f in [try a(f), try b(f)] }
+            }
+            if codes.count == 3 {
+                let a = codes[0].run, b = codes[1].run, c = codes[2].run
+                return { f in [try a(f), try b(f), try c(f)] }
+            }
             return { f in
                 var out: [Value] = []
                 out.reserveCapacity(codes.count)
@@ -331,6 +350,34 @@ extension Compiler {
             case .literal(let s): return .text(s)
             case .value(let e, let conv, let spec):
                 return .value(try expr(e), conv, try spec.map { try fstring($0) }, e.range)
+            }
+        }
+        // Only text and `{expr}` pieces (the common `f"k{i}"`): the texts between the values in one array, the values'
+        // code in another, so that a run copies no piece.
+        var texts = [""], values: [(code: ExprBox, range: SourceRange)] = []
+        for p in pieces {
+            switch p {
+            case .text(let t): texts[texts.count - 1] += t
+            case .value(let code, nil, nil, let r): values.append((ExprBox(code), r)); texts.append("")
+            case .value: values = []; texts = []
+            }
+            if texts.isEmpty { break }
+        }
+        if !texts.isEmpty {
+            return { f in
+                var out = texts[0]
+                for i in 0..<values.count {
+                    let v = try values[i].code.run(f)
+                    if case .int(let n) = v {  // str() of an int or a str is its text
+                        out += String(n)
+                    } else if case .str(let s) = v {
+                        out += s
+                    } else {
+                        do { out += try Formatter.format(v, "", interp) } catch { throw Compiler.mark(error, values[i].range) }
+                    }
+                    if !texts[i + 1].isEmpty { out += texts[i + 1] }
+                }
+                return .str(out)
             }
         }
         return { f in

@@ -36,7 +36,9 @@ extension Compiler {
             let c = try expr(e)
             return { f in f.returnValue = try c(f); return .returnValue }
         case .ifElse(let cond, let a, let b):
-            let c = try condition(cond), x = try block(a), y = try block(b)
+            let c = try condition(cond), x = try block(a)
+            if b.isEmpty { return { f in try c(f) ? try x(f) : .normal } }
+            let y = try block(b)
             return { f in try c(f) ? try x(f) : try y(f) }
         case .whileLoop(let cond, let body, let orElse):
             let c = try condition(cond), b = try block(body), e = try block(orElse)
@@ -111,16 +113,33 @@ extension Compiler {
         case .attribute(let obj, let name):
             let o = try expr(obj)
             let getSite = AttributeSite(name), setSite = AttributeSite(name)
-            return { f in
+            /// `a op b` with the int addition that cannot overflow done in place.
+            @inline(__always) func combine(_ a: Value, _ b: Value) throws -> Value {
+                if op == .add, case .int(let i) = a, case .int(let j) = b, case (let s, false) = i.addingReportingOverflow(j) {
+                    return .int(s)
+                }
+                return try interp.inPlace(op, a, b)
+            }
+            func general(_ f: Frame) throws -> Flow {
                 let target = try o(f)
                 do {
                     let a = try interp.getAttribute(target, getSite)
-                    let b = try v(f)
-                    if op == .add, case .int(let i) = a, case .int(let j) = b {
-                        let (s, o) = i.addingReportingOverflow(j)
-                        if !o { try interp.setAttribute(target, setSite, .int(s)); return .normal }
+                    try interp.setAttribute(target, setSite, try combine(a, try v(f)))
+                } catch { throw Compiler.mark(error, r) }
+                return .normal
+            }
+            guard case .local(let slot)? = receiverVariable(obj) else { return { f in try general(f) } }
+            // `self.x += v`: the object is read and written in place in the local's slot, which keeps it alive (the
+            // code of `v` cannot rebind a local of this frame).
+            let variable = ReceiverVariable.local(slot)
+            return { f in
+                guard let object = variable.object(in: f),
+                      let a = object._withUnsafeGuaranteedRef({ interp.instanceAttribute($0, getSite) }) else { return try general(f) }
+                do {
+                    let result = try combine(a, try v(f))
+                    if object._withUnsafeGuaranteedRef({ !interp.setInstanceAttribute($0, setSite, result) }) {
+                        try interp.setAttribute(try o(f), setSite, result)
                     }
-                    try interp.setAttribute(target, setSite, try interp.inPlace(op, a, b))
                 } catch { throw Compiler.mark(error, r) }
                 return .normal
             }

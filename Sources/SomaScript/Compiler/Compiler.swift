@@ -15,6 +15,22 @@ struct ConditionBox {
     init(_ run: @escaping (Frame) throws -> Bool) { self.run = run }
 }
 
+/// A variable that attribute and method-call sites read their receiver from in place, without copying its `Value`.
+enum ReceiverVariable {
+    case local(Int)
+    case global(GlobalCell)
+
+    /// The object the variable holds, without taking a reference (nil: unbound, or not a heap object). The caller
+    /// must not run code that could rebind the variable while it uses the object without holding a reference.
+    @inline(__always) func object(in f: Frame) -> Unmanaged<PyObject>? {
+        switch self {
+        case .local(let i): if case .object(let o)? = f.slots[i] { return .passUnretained(o) }
+        case .global(let cell): if case .object(let o)? = cell.value { return .passUnretained(o) }
+        }
+        return nil
+    }
+}
+
 /// Compiles resolved syntax trees into trees of Swift closures (names already bound to slots, cells or global cells).
 final class Compiler {
     let filename: String
@@ -129,6 +145,16 @@ final class Compiler {
                 if let b = builtin { return b }
                 throw site.notDefined()
             }
+        }
+    }
+
+    /// The variable `e` names, when it is a local or a global one (see `ReceiverVariable`).
+    func receiverVariable(_ e: Expr) -> ReceiverVariable? {
+        guard case .name(let name) = e.kind else { return nil }
+        switch scope.ref(name) {
+        case .local(let i): return .local(i)
+        case .global(let g): return .global(globals.cell(g))
+        default: return nil
         }
     }
 

@@ -6,9 +6,36 @@ public final class PyList: PyObject {
 
 /// A Python tuple.
 public final class PyTuple: PyObject {
-    public let items: [Value]
+    public fileprivate(set) var items: [Value]
     /// A tuple; `type` is a tuple subclass for named result tuples (`torch.return_types.max`).
     public init(_ items: [Value], type: PyType = Types.tuple) { self.items = items; super.init(type: type) }
+}
+
+/// The result tuples of an iterator (`enumerate`, `zip`), handed out again while nothing else holds the last one, as
+/// CPython does: a loop that unpacks each result (`for i, x in enumerate(xs)`) allocates no tuple per item.
+struct ReusedTuple {
+    private var last: PyTuple?
+
+    /// A tuple of `items`: the last one refilled when only this holds it, else a new one.
+    mutating func make(_ items: [Value]) -> Value {
+        if isKnownUniquelyReferenced(&last), last!.items.count == items.count {
+            for i in items.indices { last!.items[i] = items[i] }
+        } else {
+            last = PyTuple(items)
+        }
+        return .object(last!)
+    }
+
+    /// A tuple of `first` and `second` (see `make(_:)`), without an array of them.
+    mutating func make(_ first: Value, _ second: Value) -> Value {
+        if isKnownUniquelyReferenced(&last), last!.items.count == 2 {
+            last!.items[0] = first
+            last!.items[1] = second
+        } else {
+            last = PyTuple([first, second])
+        }
+        return .object(last!)
+    }
 }
 
 /// A Python range.

@@ -34,7 +34,10 @@ public final class Globals {
 /// A global variable.
 final class GlobalCell {
     let name: String
-    var value: Value?
+    var value: Value? { didSet { assignments &+= 1 } }
+    /// How many times `value` was set: a call site that saw a function here knows the variable still holds it while
+    /// the count is the same.
+    private(set) var assignments = 0
     init(name: String) { self.name = name }
 }
 
@@ -59,7 +62,7 @@ final class Frame {
     /// The generator this frame runs in, when it is one.
     var generator: GeneratorRunner?
     /// The next cleared frame of the same code in its free list (see `CodeObject.spareFrame`).
-    var nextSpare: Frame?
+    var nextSpare: Unmanaged<Frame>?
 
     init(slotCount: Int, cells: [Cell], globals: Globals, interp: Interpreter) {
         self.slotCount = slotCount
@@ -70,11 +73,20 @@ final class Frame {
         self.interp = interp
     }
 
+    /// Stores argument `i` into a frame being filled for a call, whose slots are all empty (no old value to release).
+    @inline(__always) func setArgument(_ i: Int, _ v: consuming Value) { (slots + i).initialize(to: v) }
+
     /// Clears the frame for reuse by the next call of the same code (see `CodeObject.spareFrame`).
     @inline(__always) func reset() {
-        for i in 0..<slotCount where slots[i] != nil { slots[i] = nil }
+        for i in 0..<slotCount {
+            switch slots[i] {
+            case nil: break
+            case .str?, .object?: slots[i] = nil
+            default: (slots + i).initialize(to: nil)  // no reference to release
+            }
+        }
         if !cells.isEmpty { cells = [] }
-        returnValue = .none
+        if case .none = returnValue {} else { returnValue = .none }  // usually taken by `takeReturnValue` already
         function = nil
     }
 

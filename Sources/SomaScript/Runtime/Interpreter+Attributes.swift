@@ -168,8 +168,11 @@ final class AttributeSite {
     private(set) var version = -1
     /// For reads: the instance dictionary is read directly. For writes: also no `__setattr__` hook.
     private(set) var plain = false
-    /// For method calls: the Soma function `name` finds on the class.
-    private(set) var method: PyFunction?
+    /// For method calls: the Soma function `name` finds on the class, read without taking a reference (`keptMethods`
+    /// holds it).
+    private(set) var method: Unmanaged<PyFunction>?
+    /// Every function `method` was: a call through this site may still run one when the site learns another.
+    private var keptMethods: [PyFunction] = []
 
     /// The last shared attribute layout seen here and `name`'s index in it (-1: absent from such objects).
     private var shape: Shape?
@@ -234,26 +237,39 @@ final class AttributeSite {
         version = PyType.version
         plain = !t.hasProperty(name)
         if forWrite, let hook = t.lookup("__setattr__"), !hook.isIdentical(Builtins.objectSetattr) { plain = false }
-        if plain, case .object(let m)? = t.lookup(name), let f = m as? PyFunction { method = f }
+        if plain, case .object(let m)? = t.lookup(name), let f = m as? PyFunction {
+            if !keptMethods.contains(where: { $0 === f }) { keptMethods.append(f) }
+            method = .passUnretained(f)
+        }
     }
 }
 
 extension Interpreter {
     /// `value.name` through a site cache: an instance attribute is one dictionary probe.
     @inline(__always) func getAttribute(_ value: Value, _ site: AttributeSite) throws -> Value {
-        if case .object(let o) = value {
-            if !site.matches(o.pyType) { site.learn(o, forWrite: false) }
-            if site.plain && o.pyType === site.type, let v = site.read(o) { return v }
-        }
+        if case .object(let o) = value, let v = instanceAttribute(o, site) { return v }
         return try getAttribute(value, site.name)
+    }
+
+    /// `o.name` when the site finds it in the instance's attributes (nil: look it up the general way). Runs no Soma code.
+    @inline(__always) func instanceAttribute(_ o: PyObject, _ site: AttributeSite) -> Value? {
+        if !site.matches(o.pyType) { site.learn(o, forWrite: false) }
+        if site.plain && o.pyType === site.type { return site.read(o) }
+        return nil
     }
 
     /// `value.name = newValue` through a site cache: an instance without `__setattr__` or property is written directly.
     @inline(__always) func setAttribute(_ value: Value, _ site: AttributeSite, _ newValue: Value) throws {
-        if case .object(let o) = value {
-            if !site.matches(o.pyType) { site.learn(o, forWrite: true) }
-            if site.plain && o.pyType === site.type && o.attributes != nil { site.write(o, newValue); return }
-        }
+        if case .object(let o) = value, setInstanceAttribute(o, site, newValue) { return }
         try setAttribute(value, site.name, newValue)
+    }
+
+    /// Sets `o.name` when the site writes the instance's attributes directly (false: set it the general way). Runs no
+    /// Soma code.
+    @inline(__always) func setInstanceAttribute(_ o: PyObject, _ site: AttributeSite, _ newValue: Value) -> Bool {
+        if !site.matches(o.pyType) { site.learn(o, forWrite: true) }
+        guard site.plain && o.pyType === site.type && o.attributes != nil else { return false }
+        site.write(o, newValue)
+        return true
     }
 }

@@ -30,13 +30,14 @@ extension Interpreter {
 
     /// Runs a Soma function: binds arguments into a fresh frame and runs the body (or makes a generator).
     func callFunction(_ f: PyFunction, _ args: [Value], _ keywords: [(name: String, value: Value)]) throws -> Value {
-        var frame = makeFrame(f)
         if keywords.isEmpty && f.bindsDirectly(args.count) {
-            for i in 0..<args.count { frame.slots[i] = args[i] }
-            return try enter(f, &frame, given: args.count)
+            return try call(f, given: args.count) { frame in
+                for i in 0..<args.count { frame.setArgument(i, args[i]) }
+            }
         }
-        try f.parameters.bind(args, keywords) { frame.slots[$0] = $1 }
-        return try enter(f, &frame, given: f.code.positionalNames.count)
+        return try call(f, given: f.code.positionalNames.count) { frame in
+            try f.parameters.bind(args, keywords) { frame.slots[$0] = $1 }
+        }
     }
 
     /// `callFunction(f, [receiver] + args, keywords)` without building that array when the arguments bind by position.
@@ -45,21 +46,35 @@ extension Interpreter {
         guard keywords.isEmpty && f.bindsDirectly(given) else {
             return try callFunction(f, [receiver] + args, keywords)
         }
-        var frame = makeFrame(f)
-        frame.slots[0] = receiver
-        for i in 0..<args.count { frame.slots[i + 1] = args[i] }
-        return try enter(f, &frame, given: given)
+        return try call(f, given: given) { frame in
+            frame.setArgument(0, receiver)
+            for i in 0..<args.count { frame.setArgument(i + 1, args[i]) }
+        }
     }
 
-    /// A frame for a call of `f`: a spare frame of its code when there is one, else a new one.
-    @inline(__always) func makeFrame(_ f: PyFunction) -> Frame {
+    /// Runs `f` in a frame whose first slots `fill` binds (`given` positional arguments; the others take their
+    /// defaults). The frame comes from its code's free list (or is new) and goes back to it after the call, held
+    /// through the list's reference alone: no reference counting per call. Frames of code that recycles them are
+    /// never kept beyond their call (only generator frames and frames with cells are, and those are not recycled).
+    @inline(__always) func call(_ f: PyFunction, given: Int, filling fill: (Frame) throws -> Void) throws -> Value {
+        let frame = makeFrame(f)
+        do { try frame._withUnsafeGuaranteedRef(fill) } catch {
+            frame.release()
+            throw error
+        }
+        return try enter(f, frame, given: given)
+    }
+
+    /// A frame for a call of `f`, holding one reference: a spare frame of its code when there is one, else a new one.
+    @inline(__always) private func makeFrame(_ f: PyFunction) -> Unmanaged<Frame> {
         let code = f.code
-        if let frame = code.spareFrame {
-            code.spareFrame = frame.nextSpare
-            frame.nextSpare = nil
-            frame.function = f
-            if !f.closure.isEmpty { frame.cells = f.closure }
-            return frame
+        if let spare = code.spareFrame {
+            spare._withUnsafeGuaranteedRef { frame in
+                code.spareFrame = frame.nextSpare
+                frame.function = f
+                if !f.closure.isEmpty { frame.cells = f.closure }
+            }
+            return spare
         }
         var cells = f.closure
         if code.ownCellCount > 0 {
@@ -68,45 +83,44 @@ extension Interpreter {
         let frame = Frame(slotCount: code.slotCount, cells: cells, globals: f.globals, interp: self)
         frame.function = f
         if !code.recyclesFrames { frame.functionOwner = f }
-        return frame
+        return .passRetained(frame)
     }
 
     /// Runs `f` in `frame`, whose first `given` positional slots hold the arguments (the rest take their defaults),
-    /// then leaves the frame for the next call when nothing else holds it.
-    @inline(__always) func enter(_ f: PyFunction, _ frame: inout Frame, given: Int) throws -> Value {
+    /// then clears the frame and leaves it, with its reference, for the next call.
+    @inline(__always) private func enter(_ f: PyFunction, _ frame: Unmanaged<Frame>, given: Int) throws -> Value {
         let code = f.code
-        if given < code.positionalCount {
-            let n = code.positionalCount
-            let firstDefault = n - f.defaults.count
-            for i in given..<n { frame.slots[i] = f.defaults[i - firstDefault] }
+        if !code.recyclesFrames {
+            let frame = frame.takeRetainedValue()
+            fillDefaults(f, frame, given: given)
+            return try run(f, frame)
         }
-        if !code.recyclesFrames { return try run(f, frame) }
-        try checkInterrupt()
-        depth += 1
-        defer { depth -= 1 }
-        if depth > recursionLimit {
-            recycle(&frame, code)
-            throw PyException.make("RecursionError", "maximum recursion depth exceeded")
+        return try frame._withUnsafeGuaranteedRef { frame in
+            fillDefaults(f, frame, given: given)
+            defer {
+                frame.reset()
+                frame.nextSpare = code.spareFrame
+                code.spareFrame = .passUnretained(frame)
+            }
+            try checkInterrupt()
+            depth += 1
+            defer { depth -= 1 }
+            if depth > recursionLimit { throw PyException.make("RecursionError", "maximum recursion depth exceeded") }
+            do { _ = try code.body(frame) } catch let e as PyException {
+                addTraceback(e, file: code.filename, function: code.name, frame: frame)
+                throw e
+            }
+            return frame.takeReturnValue()
         }
-        do { _ = try code.body(frame) } catch let e as PyException {
-            addTraceback(e, file: code.filename, function: code.name, frame: frame)
-            recycle(&frame, code)
-            throw e
-        } catch {
-            recycle(&frame, code)
-            throw error
-        }
-        let result = frame.takeReturnValue()
-        recycle(&frame, code)
-        return result
     }
 
-    @inline(__always) private func recycle(_ frame: inout Frame, _ code: CodeObject) {
-        if isKnownUniquelyReferenced(&frame) {
-            frame.reset()
-            frame.nextSpare = code.spareFrame
-            code.spareFrame = frame
-        }
+    /// Gives the positional parameters after the first `given` their defaults.
+    @inline(__always) private func fillDefaults(_ f: PyFunction, _ frame: Frame, given: Int) {
+        let code = f.code
+        guard given < code.positionalCount else { return }
+        let n = code.positionalCount
+        let firstDefault = n - f.defaults.count
+        for i in given..<n { frame.setArgument(i, f.defaults[i - firstDefault]) }
     }
 
     /// Runs a function whose arguments are in its frame (code with cells or a generator: frames not recycled).

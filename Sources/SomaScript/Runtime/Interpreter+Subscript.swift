@@ -1,3 +1,6 @@
+/// The one-character strings of the ASCII characters, by code (`s[i]` of an ASCII string builds no string).
+private let asciiCharacters: [String] = (0..<128).map { String(Character(Unicode.Scalar(UInt8($0)))) }
+
 /// `x[i]`, `x[i] = v` and `del x[i]` for built-in containers and classes with `__getitem__`/`__setitem__`.
 extension Interpreter {
     /// Converts an index to a position in a sequence of `count` items, raising IndexError `message` when out of range.
@@ -30,7 +33,7 @@ extension Interpreter {
                 let ascii: Value? = try u.withUTF8 { buf in  // ASCII: index the bytes, no scalar array
                     for b in buf where b >= 0x80 { return nil }
                     let k = try normalizeIndex(i, buf.count, "string index out of range")
-                    return .str(String(Character(Unicode.Scalar(buf[k]))))
+                    return .str(asciiCharacters[Int(buf[k])])
                 }
                 if let v = ascii { return v }
             }
