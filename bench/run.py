@@ -53,6 +53,9 @@ def main():
     for name, part in (("MLP 784-128-64-10 fwd+bwd+SGD (tensor ops), samples/s", "mlp"), ("same MLP with addmm and add_(alpha=), samples/s", "mlp_fused")):
         soma, torch, ratio = paired(part, f"{part}_samples_per_s", pairs)
         rows.append((name, soma, torch, f"PyTorch, median of {pairs}", ratio))
+    soma, torch = both("cnn")
+    rows.append(("small CNN step (conv 3-16-32, pool, Linear), batch 64, ms", soma["cnn_step_ms"], torch["cnn_step_ms"], "PyTorch",
+                 torch["cnn_step_ms"] / soma["cnn_step_ms"]))
     soma, torch = both("adam")
     rows.append(("Adam step over the MLP's parameters, us", soma["adam_step_us"], torch["adam_step_us"], "PyTorch",
                  torch["adam_step_us"] / soma["adam_step_us"]))

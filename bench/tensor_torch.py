@@ -83,6 +83,23 @@ def cubic(steps=10_000):
     return {"cubic_step_us": (time.perf_counter() - start) / steps * 1e6}
 
 
+def cnn():
+    """The same small CNN step as Soma's (conv 3-16-32, ReLU, 2x2 max pooling, Linear; CE; SGD momentum)."""
+    torch.manual_seed(0)
+    nn = torch.nn
+    model = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(),
+                          nn.MaxPool2d(2), nn.Flatten(), nn.Linear(32 * 8 * 8, 10))
+    x, y = torch.randn(64, 3, 32, 32), torch.randint(0, 10, (64,))
+    criterion = nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+
+    def step():
+        optimizer.zero_grad()
+        criterion(model(x), y).backward()
+        optimizer.step()
+    return {"cnn_step_ms": best(step, 20, rounds=3) * 1e3}
+
+
 def adam():
     """One Adam step over the MLP's parameters, gradients given (PyTorch's default foreach implementation)."""
     torch.manual_seed(0)
@@ -175,7 +192,7 @@ def fashion_batched():
     return {"fashion_batched_samples_per_s": 60_000 / (time.perf_counter() - start)}
 
 
-PARTS = {"fashion_batched": fashion_batched, "gemm": gemm, "add": tiny_add, "mlp": mlp, "mlp_fused": lambda: mlp(fused=True), "adam": adam, "cubic": cubic, "xor": xor, "fashion": fashion}
+PARTS = {"fashion_batched": fashion_batched, "gemm": gemm, "add": tiny_add, "mlp": mlp, "mlp_fused": lambda: mlp(fused=True), "adam": adam, "cnn": cnn, "cubic": cubic, "xor": xor, "fashion": fashion}
 
 if __name__ == "__main__":
     import sys

@@ -69,6 +69,23 @@ final class LayerTests: XCTestCase {
         }
     }
 
+    /// Max pooling's choice among ties, NaNs and infinities, seen through where the gradient goes. Expected numbers from
+    /// PyTorch 2.13: `F.max_pool2d(x, 2)` and `F.max_pool2d(x, 3, stride=2, padding=1)`, then `.sum().backward()`.
+    func testMaxPoolingPicksTheWindowMaximumAsPyTorchDoes() throws {
+        let nan = Double.nan
+        let values: [Double] = [1, nan, 5, 2, nan, 0, 7, 7, 3, 3, -1, .infinity, 3, 2, 0, 1]
+        for (kernel, stride, padding, expectedValues, expectedGrad) in [
+            (2, 2, 0, [nan, 7, 3, .infinity], [0.0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0]),
+            (3, 2, 1, [nan, nan, nan, .infinity], [0.0, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0]),
+        ] {
+            let x = try Tensor.make(values, shape: [1, 1, 4, 4]).requiresGrad()
+            let y = try Functional.maxPool2d(x, kernelSize: (kernel, kernel), stride: (stride, stride), padding: (padding, padding))
+            XCTAssertEqual(y.doubles().map { $0.isNaN ? "nan" : "\($0)" }, expectedValues.map { $0.isNaN ? "nan" : "\($0)" }, "values, kernel \(kernel)")
+            try y.sum().backward()
+            XCTAssertEqual(x.grad?.doubles(), expectedGrad, "gradient, kernel \(kernel)")
+        }
+    }
+
     /// Every layer's output, and a loss over it, is freed with its graph when the forward pass is never backwarded
     /// (a validation loss computed with grad on), as in PyTorch.
     func testForwardWithoutBackwardFreesOutputs() throws {

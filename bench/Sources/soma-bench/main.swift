@@ -99,6 +99,24 @@ func cubic() throws -> [String: Double] {
     return ["cubic_step_us": t / Double(steps) * 1e6]
 }
 
+/// A small CNN step (conv 3-16-32 with ReLU and 2x2 max pooling, then Linear, CrossEntropyLoss, SGD momentum) on a batch
+/// of 64 32x32 RGB images, as an image-classifier tutorial trains it.
+func cnn() throws -> [String: Double] {
+    manualSeed(0)
+    let model = Sequential([try Conv2d(3, 16, kernelSize: 3, padding: 1), ReLU(), try MaxPool2d(kernelSize: (2, 2)),
+                            try Conv2d(16, 32, kernelSize: 3, padding: 1), ReLU(), try MaxPool2d(kernelSize: (2, 2)),
+                            Flatten(), try Linear(32 * 8 * 8, 10)])
+    let x = try Tensor.randn([64, 3, 32, 32]), y = try Tensor.randint(0, 10, [64])
+    let criterion = CrossEntropyLoss()
+    let optimizer = try SGD(model.parameters(), lr: 0.01, momentum: 0.9)
+    let perStep = try best(rounds: 3, iterations: 20) {
+        try optimizer.zeroGrad()
+        try criterion(model(x), y).backward()
+        try optimizer.step()
+    }
+    return ["cnn_step_ms": perStep * 1e3]
+}
+
 /// One Adam step over the 784-128-64-10 MLP's parameters, gradients given (the optimizer's pass alone).
 func adam() throws -> [String: Double] {
     manualSeed(0)
@@ -180,8 +198,8 @@ func fashion() throws -> [String: Double] {
             "fashion_test_accuracy": correct / total, "fashion_peak_rss_mb": peakRSSMegabytes()]
 }
 
-/// `soma-bench [gemm|add|mlp|mlp_fused|adam|cubic|xor|fashion ...]`: the named parts only (all by default), e.g. to profile one.
-let parts: [String: () throws -> [String: Double]] = ["gemm": { try gemm(1024) }, "add": tinyAdd, "mlp": { try mlp(fused: false) }, "mlp_fused": { try mlp(fused: true) }, "adam": adam, "cubic": cubic, "xor": xor, "fashion": fashion]
+/// `soma-bench [gemm|add|mlp|mlp_fused|adam|cnn|cubic|xor|fashion ...]`: the named parts only (all by default), e.g. to profile one.
+let parts: [String: () throws -> [String: Double]] = ["gemm": { try gemm(1024) }, "add": tinyAdd, "mlp": { try mlp(fused: false) }, "mlp_fused": { try mlp(fused: true) }, "adam": adam, "cnn": cnn, "cubic": cubic, "xor": xor, "fashion": fashion]
 let chosen = CommandLine.arguments.count > 1 ? Array(CommandLine.arguments.dropFirst()) : ["gemm", "add", "mlp", "mlp_fused", "cubic", "xor"]
 var results: [String: Double] = [:]
 for name in chosen {
