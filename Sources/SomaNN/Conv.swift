@@ -137,38 +137,40 @@ enum Im2col {
     private static func run<T: BinaryFloatingPoint>(_ w: Window, _ img: UnsafeMutablePointer<T>, _ col: UnsafeMutablePointer<T>, back: Bool) {
         let oh = w.oh, ow = w.ow, pixels = oh * ow, rows = w.c * w.kh * w.kw
         let (height, width, sh, sw) = (w.h, w.w, w.sh, w.sw)
-        for n in 0..<w.n {
-            for c in 0..<w.c {
-                let plane = img + (n * w.c + c) * height * width
-                for i in 0..<w.kh {
-                    for j in 0..<w.kw {
-                        let row = col + (n * rows + (c * w.kh + i) * w.kw + j) * pixels
-                        // Output columns x whose input column x·sw + shift lies inside the image: x0 ..< x1.
-                        let shift = j * w.dw - w.pw
-                        let x0 = Swift.min(ow, shift >= 0 ? 0 : (sw - 1 - shift) / sw)
-                        let x1 = Swift.max(x0, Swift.min(ow, (Swift.max(0, width - shift) + sw - 1) / sw))
-                        for y in 0..<oh {
-                            let iy = y * sh - w.ph + i * w.dh
-                            let dst = row + y * ow
-                            guard iy >= 0 && iy < height else {
-                                if !back { dst.update(repeating: 0, count: ow) }
-                                continue
-                            }
-                            let src = plane + iy * width + shift
-                            if back {
-                                if sw == 1 {
-                                    for x in x0..<x1 { src[x] += dst[x] }
-                                } else {
-                                    for x in x0..<x1 { src[x * sw] += dst[x] }
+        Parallel.halves(w.n, work: w.n * rows * pixels) { images in
+            for n in images {
+                for c in 0..<w.c {
+                    let plane = img + (n * w.c + c) * height * width
+                    for i in 0..<w.kh {
+                        for j in 0..<w.kw {
+                            let row = col + (n * rows + (c * w.kh + i) * w.kw + j) * pixels
+                            // Output columns x whose input column x·sw + shift lies inside the image: x0 ..< x1.
+                            let shift = j * w.dw - w.pw
+                            let x0 = Swift.min(ow, shift >= 0 ? 0 : (sw - 1 - shift) / sw)
+                            let x1 = Swift.max(x0, Swift.min(ow, (Swift.max(0, width - shift) + sw - 1) / sw))
+                            for y in 0..<oh {
+                                let iy = y * sh - w.ph + i * w.dh
+                                let dst = row + y * ow
+                                guard iy >= 0 && iy < height else {
+                                    if !back { dst.update(repeating: 0, count: ow) }
+                                    continue
                                 }
-                            } else {
-                                if x0 > 0 { dst.update(repeating: 0, count: x0) }
-                                if sw == 1 {
-                                    for x in x0..<x1 { dst[x] = src[x] }
+                                let src = plane + iy * width + shift
+                                if back {
+                                    if sw == 1 {
+                                        for x in x0..<x1 { src[x] += dst[x] }
+                                    } else {
+                                        for x in x0..<x1 { src[x * sw] += dst[x] }
+                                    }
                                 } else {
-                                    for x in x0..<x1 { dst[x] = src[x * sw] }
+                                    if x0 > 0 { dst.update(repeating: 0, count: x0) }
+                                    if sw == 1 {
+                                        for x in x0..<x1 { dst[x] = src[x] }
+                                    } else {
+                                        for x in x0..<x1 { dst[x] = src[x * sw] }
+                                    }
+                                    if x1 < ow { (dst + x1).update(repeating: 0, count: ow - x1) }
                                 }
-                                if x1 < ow { (dst + x1).update(repeating: 0, count: ow - x1) }
                             }
                         }
                     }

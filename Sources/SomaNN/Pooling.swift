@@ -79,44 +79,46 @@ extension Functional {
     private static func pool<T: BinaryFloatingPoint>(_ w: Window, _ x: UnsafeMutablePointer<T>, _ y: UnsafeMutablePointer<T>,
                                                      _ idx: UnsafeMutablePointer<Int64>) {
         let oh = w.oh, ow = w.ow, (height, width, kh, kw, sh, sw, ph, pw) = (w.h, w.w, w.kh, w.kw, w.sh, w.sw, w.ph, w.pw)
-        for plane in 0..<(w.n * w.c) {
-            let src = x + plane * height * width, dst = y + plane * oh * ow, at = idx + plane * oh * ow
-            if ph == 0 && pw == 0 && kh == 2 && kw == 2 && sh == 2 && sw == 2 {
-                // MaxPool2d(2), the usual case: four values per output kept in registers, constant strides.
-                for oy in 0..<oh {
-                    let top = src + 2 * oy * width, bottom = top + width, best = dst + oy * ow, bestAt = at + oy * ow
-                    let base = 2 * oy * width
-                    for ox in 0..<ow {
-                        let a = top[2 &* ox], b = top[2 &* ox &+ 1], c = bottom[2 &* ox], d = bottom[2 &* ox &+ 1]
-                        // Selects, not branches: on real data each comparison is a coin toss for the branch predictor.
-                        var m = a, k = 0, take = b > m || b != b
-                        m = take ? b : m; k = take ? 1 : k
-                        take = c > m || c != c
-                        m = take ? c : m; k = take ? width : k
-                        take = d > m || d != d
-                        m = take ? d : m; k = take ? width &+ 1 : k
-                        best[ox] = m
-                        bestAt[ox] = Int64(base &+ 2 &* ox &+ k)
-                    }
-                }
-                continue
-            }
-            for oy in 0..<oh {
-                let top = oy * sh - ph, i0 = Swift.max(0, top), i1 = Swift.min(height, top + kh)
-                for ox in 0..<ow {
-                    let left = ox * sw - pw, j0 = Swift.max(0, left), j1 = Swift.min(width, left + kw)
-                    var best = src[i0 * width + j0], bestAt = i0 * width + j0
-                    for iy in i0..<i1 {
-                        let line = src + iy &* width
-                        for ix in j0..<j1 {
-                            // Selects, not branches: on real data the comparison is a coin toss for the branch predictor.
-                            let v = line[ix], take = v > best || v != v
-                            best = take ? v : best
-                            bestAt = take ? iy &* width &+ ix : bestAt
+        Parallel.halves(w.n * w.c, work: w.n * w.c * height * width) { planes in
+            for plane in planes {
+                let src = x + plane * height * width, dst = y + plane * oh * ow, at = idx + plane * oh * ow
+                if ph == 0 && pw == 0 && kh == 2 && kw == 2 && sh == 2 && sw == 2 {
+                    // MaxPool2d(2), the usual case: four values per output kept in registers, constant strides.
+                    for oy in 0..<oh {
+                        let top = src + 2 * oy * width, bottom = top + width, best = dst + oy * ow, bestAt = at + oy * ow
+                        let base = 2 * oy * width
+                        for ox in 0..<ow {
+                            let a = top[2 &* ox], b = top[2 &* ox &+ 1], c = bottom[2 &* ox], d = bottom[2 &* ox &+ 1]
+                            // Selects, not branches: on real data each comparison is a coin toss for the branch predictor.
+                            var m = a, k = 0, take = b > m || b != b
+                            m = take ? b : m; k = take ? 1 : k
+                            take = c > m || c != c
+                            m = take ? c : m; k = take ? width : k
+                            take = d > m || d != d
+                            m = take ? d : m; k = take ? width &+ 1 : k
+                            best[ox] = m
+                            bestAt[ox] = Int64(base &+ 2 &* ox &+ k)
                         }
                     }
-                    dst[oy * ow + ox] = best
-                    at[oy * ow + ox] = Int64(bestAt)
+                    continue
+                }
+                for oy in 0..<oh {
+                    let top = oy * sh - ph, i0 = Swift.max(0, top), i1 = Swift.min(height, top + kh)
+                    for ox in 0..<ow {
+                        let left = ox * sw - pw, j0 = Swift.max(0, left), j1 = Swift.min(width, left + kw)
+                        var best = src[i0 * width + j0], bestAt = i0 * width + j0
+                        for iy in i0..<i1 {
+                            let line = src + iy &* width
+                            for ix in j0..<j1 {
+                                // Selects, not branches: on real data the comparison is a coin toss for the branch predictor.
+                                let v = line[ix], take = v > best || v != v
+                                best = take ? v : best
+                                bestAt = take ? iy &* width &+ ix : bestAt
+                            }
+                        }
+                        dst[oy * ow + ox] = best
+                        at[oy * ow + ox] = Int64(bestAt)
+                    }
                 }
             }
         }
@@ -126,9 +128,11 @@ extension Functional {
     private static func unpool<T: BinaryFloatingPoint>(_ w: Window, _ g: UnsafeMutablePointer<T>, _ dx: UnsafeMutablePointer<T>,
                                                        _ idx: UnsafeMutablePointer<Int64>) {
         let outputs = w.oh * w.ow, inputs = w.h * w.w
-        for plane in 0..<(w.n * w.c) {
-            let gp = g + plane * outputs, dp = dx + plane * inputs, at = idx + plane * outputs
-            for o in 0..<outputs { dp[Int(at[o])] += gp[o] }
+        Parallel.halves(w.n * w.c, work: w.n * w.c * inputs) { planes in
+            for plane in planes {
+                let gp = g + plane * outputs, dp = dx + plane * inputs, at = idx + plane * outputs
+                for o in 0..<outputs { dp[Int(at[o])] += gp[o] }
+            }
         }
     }
 }

@@ -104,3 +104,16 @@ final class HelperThread: @unchecked Sendable {
         return ticket.load(ordering: .acquiring) >> 2
     }
 }
+
+/// Work split across the two cores for kernels outside this module (convolution, pooling).
+public enum Parallel {
+    /// Runs `body` on the two halves of `0..<count` at once, one on the helper thread, when `work` (elements touched)
+    /// pays for the hand-off; otherwise `body(0..<count)` here. The halves must touch disjoint memory.
+    public static func halves(_ count: Int, work: Int, _ body: @escaping (Range<Int>) -> Void) {
+        if count >= 2, work >= Elementwise.splitThreshold, let helper = HelperThread.shared {
+            helper.split(count, body)
+        } else {
+            body(0..<count)
+        }
+    }
+}

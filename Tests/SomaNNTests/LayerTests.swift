@@ -86,6 +86,30 @@ final class LayerTests: XCTestCase {
         }
     }
 
+    /// Convolution and pooling over a batch large enough to run on two threads give, image by image, what each image
+    /// gives alone (one thread), forward and backward.
+    func testBatchesSplitAcrossThreadsMatchImageByImage() throws {
+        manualSeed(11)
+        let conv = try Conv2d(4, 8, kernelSize: 3, padding: 1), pool = try MaxPool2d(kernelSize: 2)
+        let batch = try Tensor.randn([16, 4, 32, 32]).requiresGrad()
+        XCTAssertGreaterThanOrEqual(batch.numel, 1 << 16)
+        let out = try pool(conv(batch))
+        try out.sum().backward()
+        let batchGrad = batch.grad!.doubles(), weightGrad = conv.weight.grad!.doubles()
+        conv.weight.grad = nil
+        var summed = [Double](repeating: 0, count: weightGrad.count)
+        for n in 0..<16 {
+            let image = try batch.detach().narrow(0, start: n, length: 1).contiguous().requiresGrad()
+            let alone = try pool(conv(image))
+            XCTAssertEqual(alone.doubles(), try out.narrow(0, start: n, length: 1).doubles(), "forward, image \(n)")
+            try alone.sum().backward()
+            XCTAssertEqual(image.grad!.doubles(), Array(batchGrad[(n * 4096)..<((n + 1) * 4096)]), "input gradient, image \(n)")
+            summed = zip(summed, conv.weight.grad!.doubles()).map { $0 + $1 }
+            conv.weight.grad = nil
+        }
+        assertClose(weightGrad, summed, atol: 1e-3, rtol: 1e-4, "weight gradient, summed over images")
+    }
+
     /// Every layer's output, and a loss over it, is freed with its graph when the forward pass is never backwarded
     /// (a validation loss computed with grad on), as in PyTorch.
     func testForwardWithoutBackwardFreesOutputs() throws {
