@@ -53,18 +53,12 @@ def main():
     for name, part in (("MLP 784-128-64-10 fwd+bwd+SGD (tensor ops), samples/s", "mlp"), ("same MLP with addmm and add_(alpha=), samples/s", "mlp_fused")):
         soma, torch, ratio = paired(part, f"{part}_samples_per_s", pairs)
         rows.append((name, soma, torch, f"PyTorch, median of {pairs}", ratio))
-    soma, torch = both("cnn")
-    rows.append(("small CNN step (conv 3-16-32, pool, Linear), batch 64, ms", soma["cnn_step_ms"], torch["cnn_step_ms"], "PyTorch",
-                 torch["cnn_step_ms"] / soma["cnn_step_ms"]))
-    soma, torch = both("adam")
-    rows.append(("Adam step over the MLP's parameters, us", soma["adam_step_us"], torch["adam_step_us"], "PyTorch",
-                 torch["adam_step_us"] / soma["adam_step_us"]))
-    soma, torch = both("cubic")
-    rows.append(("cubic fit (Linear 1-6-1, Adam, 1 sample), us/step", soma["cubic_step_us"], torch["cubic_step_us"], "PyTorch",
-                 torch["cubic_step_us"] / soma["cubic_step_us"]))
-    soma, torch = both("xor")
-    rows.append(("XOR (2-10-10-10-1, BCE, SGD, full batch), us/step", soma["xor_step_us"], torch["xor_step_us"], "PyTorch",
-                 torch["xor_step_us"] / soma["xor_step_us"]))
+    for name, part, key in (("small CNN step (conv 3-16-32, pool, Linear), batch 64, ms", "cnn", "cnn_step_ms"),
+                            ("Adam step over the MLP's parameters, us", "adam", "adam_step_us"),
+                            ("cubic fit (Linear 1-6-1, Adam, 1 sample), us/step", "cubic", "cubic_step_us"),
+                            ("XOR (2-10-10-10-1, BCE, SGD, full batch), us/step", "xor", "xor_step_us")):
+        soma, torch = both(part)
+        rows.append((name, soma[key], torch[key], "PyTorch", torch[key] / soma[key]))
     soma, torch = both("fashion")
     _, batched = both("fashion", ["fashion_batched"])
     rows.append(("Fashion-MNIST MLP epoch, samples/s", soma["fashion_samples_per_s"], torch["fashion_samples_per_s"], "PyTorch DataLoader",
