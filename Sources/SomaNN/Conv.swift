@@ -80,6 +80,11 @@ extension Functional {
             throw NNError(.runtime,
                 "Given groups=1, weight of size \(Module.shapeText(weight.shape)), expected input\(Module.shapeText(input.shape)) to have \(weight.shape[1]) channels, but got \(input.shape[1]) channels instead")
         }
+        guard stride.0 > 0 && stride.1 > 0 else { throw NNError(.runtime, "non-positive stride is not supported") }
+        guard padding.0 >= 0 && padding.1 >= 0 else { throw NNError(.runtime, "negative padding is not supported") }
+        guard dilation.0 > 0 && dilation.1 > 0 else {
+            throw NNError(.runtime, "dilation should be greater than zero, but got [\(dilation.0), \(dilation.1)]")
+        }
         let win = Window(n: input.shape[0], c: input.shape[1], h: input.shape[2], w: input.shape[3], kh: weight.shape[2], kw: weight.shape[3],
                          sh: stride.0, sw: stride.1, ph: padding.0, pw: padding.1, dh: dilation.0, dw: dilation.1)
         guard win.oh > 0 && win.ow > 0 else {

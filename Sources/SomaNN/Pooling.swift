@@ -6,10 +6,7 @@ public final class MaxPool2d: Module {
     private let display: (kernel: String, stride: String, padding: String)
 
     public init(kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) throws {
-        guard kernelSize.0 > 0 && kernelSize.1 > 0 else { throw NNError(.value, "kernel_size must be greater than zero") }
-        guard padding.0 * 2 <= kernelSize.0 && padding.1 * 2 <= kernelSize.1 else {
-            throw NNError(.runtime, "pad should be at most half of effective kernel size, but got pad=\(padding.0), kernel_size=\(kernelSize.0) and dilation=1")
-        }
+        try Functional.checkPooling(kernelSize: kernelSize, stride: stride ?? kernelSize, padding: padding)
         self.kernelSize = kernelSize
         self.stride = stride ?? kernelSize
         self.padding = padding
@@ -36,6 +33,17 @@ public final class MaxPool2d: Module {
 }
 
 extension Functional {
+    /// PyTorch's checks of a pooling window: every window must hold at least one element of the input.
+    static func checkPooling(kernelSize k: (Int, Int), stride s: (Int, Int), padding p: (Int, Int)) throws {
+        guard k.0 > 0 && k.1 > 0 else { throw NNError(.runtime, "kernel size should be greater than zero, but got kH: \(k.0) kW: \(k.1)") }
+        guard s.0 != 0 && s.1 != 0 else { throw NNError(.runtime, "stride should not be zero") }
+        guard s.0 > 0 && s.1 > 0 else { throw NNError(.runtime, "stride should be greater than zero, but got dH: \(s.0) dW: \(s.1)") }
+        guard p.0 >= 0 && p.1 >= 0 else { throw NNError(.runtime, "pad must be non-negative, but got pad: \(Swift.min(p.0, p.1))") }
+        guard p.0 * 2 <= k.0 && p.1 * 2 <= k.1 else {
+            throw NNError(.runtime, "pad should be at most half of effective kernel size, but got pad=\(p.0 * 2 > k.0 ? p.0 : p.1), kernel_size=\(p.0 * 2 > k.0 ? k.0 : k.1) and dilation=1")
+        }
+    }
+
     /// 2-D max pooling; the gradient flows to the first maximum of each window.
     public static func maxPool2d(_ input: Tensor, kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) throws -> Tensor {
         guard input.dim == 4 || input.dim == 3 else {
@@ -45,6 +53,7 @@ extension Functional {
             return try maxPool2d(input.unsqueeze(0), kernelSize: kernelSize, stride: stride, padding: padding).squeeze(0)
         }
         let s = stride ?? kernelSize
+        try checkPooling(kernelSize: kernelSize, stride: s, padding: padding)
         let win = Window(n: input.shape[0], c: input.shape[1], h: input.shape[2], w: input.shape[3], kh: kernelSize.0, kw: kernelSize.1,
                          sh: s.0, sw: s.1, ph: padding.0, pw: padding.1, dh: 1, dw: 1)
         guard win.oh > 0 && win.ow > 0 else {

@@ -83,3 +83,18 @@ F.nll_loss(torch.randn(2, 3), torch.tensor([True, False]))
 # --- case: target batch size
 stage = "target batch size"
 F.cross_entropy(torch.randn(2, 3), torch.tensor([0.0, 1.0, 1.0]))
+# --- case: pooling padding over half the window
+stage = "pooling padding over half the window"
+F.max_pool2d(torch.randn(1, 1, 4, 4), 2, padding=3)
+# --- case: pooling stride zero
+stage = "pooling stride zero"
+F.max_pool2d(torch.randn(1, 1, 4, 4), 2, stride=0)
+# --- case: pooling kernel size
+stage = "pooling kernel size"
+F.max_pool2d(torch.randn(1, 1, 4, 4), -1)
+# --- case: convolution stride zero
+stage = "convolution stride zero"
+F.conv2d(torch.randn(1, 1, 4, 4), torch.randn(1, 1, 2, 2), stride=0)
+# --- case: convolution dilation zero
+stage = "convolution dilation zero"
+F.conv2d(torch.randn(1, 1, 4, 4), torch.randn(1, 1, 2, 2), dilation=0)
