@@ -123,6 +123,9 @@ final class OptimTests: XCTestCase {
             lrs.append(opt.paramGroups[0]["lr"]!.number!)
         }
         assertClose(lrs, r.plateau, atol: 1e-12, rtol: 1e-9, "ReduceLROnPlateau")
+        // PyTorch's StepLR(step_size=0) fails at its first step with "integer modulo by zero": an error, not a crash.
+        let zero = try StepLR(try SGD([try Tensor.zeros([1]).requiresGrad()], lr: 0.1), stepSize: 0)
+        XCTAssertThrowsError(try zero.step()) { XCTAssertEqual(($0 as? NNError)?.message, "integer modulo by zero") }
     }
 }
 

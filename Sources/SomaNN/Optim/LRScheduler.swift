@@ -47,7 +47,9 @@ public final class StepLR: LRScheduler {
         try start()
     }
     public override func nextLRs() throws -> [Double] {
-        lastEpoch == 0 || lastEpoch % stepSize != 0 ? currentLRs : currentLRs.map { $0 * gamma }
+        if lastEpoch == 0 { return currentLRs }
+        guard stepSize != 0 else { throw NNError(.zeroDivision, "integer modulo by zero") }  // PyTorch's own failure
+        return lastEpoch % stepSize != 0 ? currentLRs : currentLRs.map { $0 * gamma }
     }
 }
 
