@@ -1,6 +1,5 @@
 import COpenBLAS
 import Foundation
-import Synchronization
 
 /// One call of `cblas_sgemm`/`cblas_dgemm` (row-major), split across threads by its size.
 ///
