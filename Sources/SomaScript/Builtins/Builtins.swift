@@ -115,9 +115,7 @@ enum Builtins {
         fn("id", "(obj, /)") { _, args in
             let v = try args.expect("id", min: 1, max: 1)[0]
             if case .object(let o) = v { return .int(Int(bitPattern: UInt(bitPattern: ObjectIdentifier(o).hashValue))) }
-            var h = Hasher()
-            HashKey.hash(v, into: &h)
-            return .int(h.finalize())
+            return .int(Int(truncatingIfNeeded: try KeyHash.of(v)))
         }
         fn("hash", "(obj, /)") { interp, args in .int(try interp.hashValue(try args.expect("hash", min: 1, max: 1)[0])) }
         fn("iter", "(iterable, /)") { interp, args in try interp.iteratorObject(try args.expect("iter", min: 1, max: 1)[0]) }

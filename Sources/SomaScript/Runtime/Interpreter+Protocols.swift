@@ -175,9 +175,8 @@ extension Interpreter {
         case .bool(let b): return b ? 1 : 0
         case .float(let d) where d == d.rounded() && abs(d) < 9e18: return Int(d) == -1 ? -2 : Int(d)
         default:
-            var h = Hasher()
-            try HashKey(v).hash(into: &h)
-            return h.finalize()
+            let h = Int(truncatingIfNeeded: try KeyHash.of(v))
+            return h == -1 ? -2 : h
         }
     }
 }

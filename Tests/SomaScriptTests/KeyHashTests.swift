@@ -1,0 +1,38 @@
+@testable import SomaScript
+import XCTest
+
+/// Dict keys hash by their text, however Swift stores the string (inside the value when short, or on the heap).
+final class KeyHashTests: XCTestCase {
+    /// `text` copied into a heap buffer (a string with reserved capacity is never stored inline).
+    private func heapCopy(_ text: String) -> String {
+        var s = String()
+        s.reserveCapacity(64)
+        s += text
+        return s
+    }
+
+    private func isSmall(_ s: String) -> Bool { unsafeBitCast(s, to: (UInt64, UInt64).self).1 & (1 << 61) != 0 }
+
+    func testShortTextHashesAlikeInlineAndOnTheHeap() throws {
+        for text in ["", "a", "k123", "seven77", "eightchr", "fifteen-bytes!!", "é", "naïve", "日本語", "e\u{301}"] {
+            let inline = String(decoding: Array(text.utf8), as: UTF8.self)
+            let heap = heapCopy(text)
+            XCTAssertTrue(isSmall(inline), text)
+            XCTAssertFalse(isSmall(heap), text)
+            XCTAssertEqual(try KeyHash.of(.str(inline)), try KeyHash.of(.str(heap)), text)
+        }
+        XCTAssertNotEqual(try KeyHash.of(.str("e\u{301}")), try KeyHash.of(.str("\u{e9}")))
+    }
+
+    func testDictFindsKeysStoredEitherWay() throws {
+        let d = PyDict()
+        for i in 0..<200 { try d.set(.str("k\(i)"), .int(i)) }
+        for i in 0..<200 {
+            guard case .int(let found)? = try d.get(.str(heapCopy("k\(i)"))) else { return XCTFail("k\(i) not found") }
+            XCTAssertEqual(found, i)
+        }
+        try d.set(.str(heapCopy("k5")), .int(-5))
+        XCTAssertEqual(d.count, 200)
+        guard case .int(-5)? = try d.get(.str("k5")) else { return XCTFail("k5 not replaced") }
+    }
+}
