@@ -2,9 +2,8 @@ import Foundation
 
 /// Built-in numeric functions: abs, round, pow, divmod, chr, ord, bin, hex, oct.
 extension Builtins {
-    static func addNumericFunctions(_ fn: Define) {
-        fn("abs", "(x, /)") { interp, args in
-            let v = try args.expect("abs", min: 1, max: 1)[0]
+    static func addNumericFunctions(_ fn: Define, _ unary: DefineUnary) {
+        unary("abs", "(x, /)") { interp, v in
             switch v {
             case .int(let i):
                 if i == .min { throw PyException.overflow() }
@@ -41,13 +40,12 @@ extension Builtins {
             let a = try args.expect("divmod", min: 2, max: 2)
             return .object(PyTuple([try interp.binary(.floorDiv, a[0], a[1]), try interp.binary(.mod, a[0], a[1])]))
         }
-        fn("chr", "(i, /)") { _, args in
-            let i = try args.expect("chr", min: 1, max: 1)[0].asInt()
+        unary("chr", "(i, /)") { _, v in
+            let i = try v.asInt()
             guard i >= 0, i < 0x110000, let u = Unicode.Scalar(UInt32(i)) else { throw PyException.valueError("chr() arg not in range(0x110000)") }
             return .str(String(u))
         }
-        fn("ord", "(c, /)") { _, args in
-            let v = try args.expect("ord", min: 1, max: 1)[0]
+        unary("ord", "(c, /)") { _, v in
             guard case .str(let s) = v else { throw PyException.typeError("ord() expected string of length 1, but \(v.typeName) found") }
             let u = Array(s.unicodeScalars)
             guard u.count == 1 else { throw PyException.typeError("ord() expected a character, but string of length \(u.count) found") }

@@ -171,62 +171,72 @@ extension Interpreter {
     }
 }
 
-/// One column of primitive sort keys: all ints or all strings.
-private enum KeyColumn {
-    case ints([Int])
-    case strs([String])
+/// Sort keys that are all ints, all strs, or all tuples of one length whose columns are each all ints or all strs, as
+/// one word per key and column that orders like the key: an int with its sign bit flipped, a str's first eight UTF-8
+/// bytes read big-endian (equal words of strs are then told apart by their whole text).
+private struct SortKeys {
+    let width: Int
+    /// Row-major: key i's column c at `i * width + c`.
+    var words: [UInt64] = []
+    /// The strs, at the same places (empty for int columns).
+    var texts: [String] = []
+    var isText: [Bool] = []
 
-    init?(_ values: [Value]) {
-        switch values.first {
-        case .int?:
-            var out = [Int](); out.reserveCapacity(values.count)
-            for v in values { guard case .int(let i) = v else { return nil }; out.append(i) }
-            self = .ints(out)
-        case .str?:
-            var out = [String](); out.reserveCapacity(values.count)
-            for v in values { guard case .str(let s) = v else { return nil }; out.append(s) }
-            self = .strs(out)
-        default: return nil
+    init?(_ keys: [Value]) {
+        var rows = keys
+        if case .object(let o)? = keys.first, let first = o as? PyTuple {
+            width = first.items.count
+            rows = []
+            rows.reserveCapacity(keys.count * width)
+            for k in keys {
+                guard case .object(let ko) = k, let t = ko as? PyTuple, t.items.count == width else { return nil }
+                rows += t.items
+            }
+        } else {
+            width = 1
+        }
+        guard width > 0, !rows.isEmpty else { return nil }
+        for c in 0..<width {
+            switch rows[c] {
+            case .int: isText.append(false)
+            case .str: isText.append(true)
+            default: return nil
+            }
+        }
+        words.reserveCapacity(rows.count)
+        if isText.contains(true) { texts = Array(repeating: "", count: rows.count) }
+        for (i, v) in rows.enumerated() {
+            switch v {
+            case .int(let n) where !isText[i % width]: words.append(UInt64(bitPattern: Int64(n)) ^ (1 << 63))
+            case .str(let s) where isText[i % width]: words.append(utf8Prefix(s)); texts[i] = s
+            default: return nil
+            }
         }
     }
 
-    /// -1, 0 or 1 comparing the keys at positions i and j.
-    @inline(__always) func compare(_ i: Int, _ j: Int) -> Int {
-        switch self {
-        case .ints(let a): return a[i] < a[j] ? -1 : (a[i] == a[j] ? 0 : 1)
-        case .strs(let a): return codePointOrder(a[i], a[j])
+    /// Key positions in ascending order (descending with `reverse`); equal keys keep their order either way.
+    func order(reverse: Bool) -> [Int] {
+        var order = Array(0..<(words.count / width))
+        let width = self.width
+        words.withUnsafeBufferPointer { w in
+            order.sort { i, j in
+                let a = i * width, b = j * width
+                for c in 0..<width where w[a + c] != w[b + c] || isText[c] {
+                    if w[a + c] != w[b + c] { return (w[a + c] < w[b + c]) != reverse }
+                    let r = codePointOrder(texts[a + c], texts[b + c])
+                    if r != 0 { return (r < 0) != reverse }
+                }
+                return i < j
+            }
         }
+        return order
     }
 }
 
 extension Interpreter {
-    /// The stable sorted order of `keys` (indices) when every key is an int, every key a str, or every key a tuple of
-    /// one length whose columns are each all ints or all strs (a total order where Python's comparisons agree); nil otherwise.
-    /// Ties keep their original order, with `reverse` too (as Python's reverse=True).
+    /// The stable sorted order of `keys` (indices) when they are primitive (see `SortKeys`: a total order where
+    /// Python's comparisons agree); nil otherwise. Ties keep their original order, with `reverse` too (as Python's).
     static func primitiveSortOrder(_ keys: [Value], reverse: Bool) -> [Int]? {
-        var columns: [KeyColumn] = []
-        if case .object(let o)? = keys.first, let first = o as? PyTuple {
-            let width = first.items.count
-            var cols = [[Value]](repeating: [], count: width)
-            for c in 0..<width { cols[c].reserveCapacity(keys.count) }
-            for k in keys {
-                guard case .object(let ko) = k, let t = ko as? PyTuple, t.items.count == width else { return nil }
-                for c in 0..<width { cols[c].append(t.items[c]) }
-            }
-            for c in cols { guard let col = KeyColumn(c) else { return nil }; columns.append(col) }
-        } else {
-            guard let col = KeyColumn(keys) else { return nil }
-            columns = [col]
-        }
-        var order = Array(0..<keys.count)
-        let sign = reverse ? -1 : 1
-        order.sort { i, j in
-            for col in columns {
-                let c = col.compare(i, j)
-                if c != 0 { return c * sign < 0 }
-            }
-            return i < j
-        }
-        return order
+        SortKeys(keys)?.order(reverse: reverse)
     }
 }

@@ -16,6 +16,11 @@ enum Builtins {
         func fn(_ name: String, _ sig: String = "(...)", _ body: @escaping (Interpreter, Arguments) throws -> Value) {
             b[name] = .object(NativeFunction(name, signature: sig, body))
         }
+        func unary(_ name: String, _ sig: String, _ body: @escaping (Interpreter, Value) throws -> Value) {
+            let f = NativeFunction(name, signature: sig) { interp, args in try body(interp, try args.expect(name, min: 1, max: 1)[0]) }
+            f.oneArgument = body
+            b[name] = .object(f)
+        }
         for t in [Types.int, Types.float, Types.str, Types.bool, Types.list, Types.tuple, Types.dict, Types.set,
                   Types.range, Types.slice, Types.object, Types.type, Types.property, Types.staticMethod,
                   Types.classMethod, Types.superType] {
@@ -29,12 +34,14 @@ enum Builtins {
         b["NotImplemented"] = .object(Types.notImplemented)
         addIO(fn)
         addSequenceFunctions(fn)
-        addNumericFunctions(fn)
-        addIntrospection(fn)
+        addNumericFunctions(fn, unary)
+        addIntrospection(fn, unary)
         return b
     }
 
     typealias Define = (String, String, @escaping (Interpreter, Arguments) throws -> Value) -> Void
+    /// Defines a function of exactly one positional argument (called without an argument array where it can be).
+    typealias DefineUnary = (String, String, @escaping (Interpreter, Value) throws -> Value) -> Void
 
     private static func addIO(_ fn: Define) {
         fn("print", "(*args, sep=' ', end='\\n', file=None, flush=False)") { interp, args in
@@ -71,9 +78,9 @@ enum Builtins {
         }
     }
 
-    private static func addIntrospection(_ fn: Define) {
-        fn("len", "(obj, /)") { interp, args in .int(try interp.length(try args.expect("len", min: 1, max: 1)[0])) }
-        fn("repr", "(obj, /)") { interp, args in .str(try interp.repr(try args.expect("repr", min: 1, max: 1)[0])) }
+    private static func addIntrospection(_ fn: Define, _ unary: DefineUnary) {
+        unary("len", "(obj, /)") { interp, v in .int(try interp.length(v)) }
+        unary("repr", "(obj, /)") { interp, v in .str(try interp.repr(v)) }
         fn("format", "(value, format_spec='', /)") { interp, args in
             let a = try args.expect("format", min: 1, max: 2)
             return .str(try Formatter.format(a[0], a.count > 1 ? try a[1].asString() : "", interp))

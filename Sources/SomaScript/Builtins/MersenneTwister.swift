@@ -78,10 +78,15 @@ struct MersenneTwister {
 
     /// `_randbelow(n)`: a uniform int in [0, n) by rejection sampling.
     mutating func below(_ n: Int) -> Int {
-        if n <= 0 { return 0 }
-        let k = Int.bitWidth - n.leadingZeroBitCount
-        var r = Int(bits(k))
-        while r >= n { r = Int(bits(k)) }
+        n <= 0 ? 0 : Int(below(wide: UInt64(n)))
+    }
+
+    /// `_randbelow(n)` for any 64-bit bound (a range from a negative to a positive int may be wider than Int.max).
+    mutating func below(wide n: UInt64) -> UInt64 {
+        if n == 0 { return 0 }
+        let k = UInt64.bitWidth - n.leadingZeroBitCount
+        var r = bits(k)
+        while r >= n { r = bits(k) }
         return r
     }
 }

@@ -26,7 +26,7 @@ extension StandardModules {
         }
         m.addFunction("randint", signature: "(a, b)") { interp, args in
             let a = try args.expect("randint", min: 2, max: 2)
-            return .int(try randrange(interp, try a[0].asInt(), try a[1].asInt() + 1, 1))
+            return .int(try randrange(interp, try a[0].asInt(), Int128(try a[1].asInt()) + 1, 1))
         }
         m.addFunction("randrange", signature: "(start, stop=None, step=1)") { interp, args in
             let a = try args.expect("randrange", min: 1, max: 3).map { try $0.asInt() }
@@ -34,7 +34,7 @@ extension StandardModules {
                 if a[0] <= 0 { throw PyException.valueError("empty range for randrange()") }
                 return .int(interp.randomState.below(a[0]))
             }
-            return .int(try randrange(interp, a[0], a[1], a.count > 2 ? a[2] : 1))
+            return .int(try randrange(interp, a[0], Int128(a[1]), a.count > 2 ? a[2] : 1))
         }
         m.addFunction("choice", signature: "(seq)") { interp, args in
             let seq = try args.expect("choice", min: 1, max: 1)[0]
@@ -120,15 +120,17 @@ extension StandardModules {
         return m
     }
 
-    private static func randrange(_ interp: Interpreter, _ start: Int, _ stop: Int, _ step: Int) throws -> Int {
-        let width = stop - start
+    /// `randrange(start, stop, step)`, in 128-bit arithmetic: the width of a range of 64-bit ints may not fit in one.
+    private static func randrange(_ interp: Interpreter, _ start: Int, _ stop: Int128, _ step: Int) throws -> Int {
+        let width = stop - Int128(start)
         if step == 1 {
-            if width > 0 { return start + interp.randomState.below(width) }
-            throw PyException.valueError("empty range for randrange() (\(start), \(stop), \(width))")
+            if width <= 0 { throw PyException.valueError("empty range for randrange() (\(start), \(stop), \(width))") }
+            if width > Int128(UInt64.max) { return Int(truncatingIfNeeded: interp.randomState.bits(64)) }
+            return Int(Int128(start) + Int128(interp.randomState.below(wide: UInt64(width))))
         }
         if step == 0 { throw PyException.valueError("zero step for randrange()") }
-        let n = step > 0 ? (width + step - 1) / step : (width + step + 1) / step
+        let n = step > 0 ? (width + Int128(step) - 1) / Int128(step) : (width + Int128(step) + 1) / Int128(step)
         if n <= 0 { throw PyException.valueError("empty range for randrange()") }
-        return start + step * interp.randomState.below(n)
+        return Int(Int128(start) + Int128(step) * Int128(interp.randomState.below(wide: UInt64(n))))
     }
 }

@@ -121,6 +121,15 @@ extension Compiler {
             // A global name's call site remembers the function it called (see `KnownCallee`).
             let cell = globals.cell(g)
             let known = KnownCallee()
+            if n == 1, case .object(let o)? = interp.builtins[name], let builtin = (o as? NativeFunction)?.oneArgument {
+                // `len(x)`: a built-in of one argument, while no global of that name hides it, gets its argument alone.
+                return { f in
+                    if cell.assignments == 0 {
+                        do { return try builtin(interp, try first(f)) } catch { throw Compiler.mark(error, r) }
+                    }
+                    return try callValue(f, (cell, known))
+                }
+            }
             return { f in
                 if cell.assignments == known.assignments, let function = known.function {
                     let result = try function._withUnsafeGuaranteedRef { pf -> Value? in

@@ -37,15 +37,9 @@ enum KeyHash {
     /// from the two words that hold its bytes, zero-padded; a longer or heap-stored string of up to 15 bytes is loaded
     /// into the same two words first, so equal texts hash alike however Swift stores them.
     @inline(__always) static func string(_ s: String) -> UInt64 {
-        let words = unsafeBitCast(s, to: (UInt64, UInt64).self)
-        if words.1 & smallFlag != 0 { return pair(words.0, words.1 & smallBytesMask) }
+        if let words = inlineUTF8(s) { return pair(words.0, words.1) }
         return storedString(s)
     }
-
-    /// The discriminator bit of a small string in the second word of a `String`.
-    private static let smallFlag: UInt64 = 1 << 61
-    /// The bytes of a small string's text in its second word (the top byte holds its count and flags).
-    private static let smallBytesMask: UInt64 = 0x00FF_FFFF_FFFF_FFFF
 
     private static func storedString(_ s: String) -> UInt64 {
         var s = s

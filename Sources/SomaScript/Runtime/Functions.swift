@@ -17,6 +17,9 @@ public final class NativeFunction: PyObject {
     /// For methods: the same function taking the receiver apart from the other arguments, so that calls through an
     /// instance (`x.f(a)`, operators, `__call__`) build no argument array with the receiver in front.
     public var methodBody: ((Interpreter, Value, [Value], [(name: String, value: Value)]) throws -> Value)?
+    /// For functions of exactly one positional argument: the same function taking that argument alone, so that a call
+    /// `f(x)` builds no argument array.
+    public var oneArgument: ((Interpreter, Value) throws -> Value)?
 
     /// Creates a native function; `body` receives the interpreter (for call-backs) and the call's arguments.
     public init(_ name: String, signature: String = "(...)", doc: String? = nil,

@@ -179,3 +179,21 @@ func codePointOrder(_ x: String, _ y: String) -> Int {
         }
     }
 }
+
+/// The first eight UTF-8 bytes of `s` as a big-endian word, zero-padded: words order as the texts' first eight bytes.
+func utf8Prefix(_ s: String) -> UInt64 {
+    if let words = inlineUTF8(s) { return words.0.byteSwapped }
+    var s = s
+    return s.withUTF8 { buf in
+        var w: UInt64 = 0
+        for i in 0..<min(8, buf.count) { w |= UInt64(buf[i]) << (8 * UInt64(7 - i)) }
+        return w
+    }
+}
+
+/// The UTF-8 bytes of a small string (up to 15, which Swift keeps inside the `String` value): the first eight in the
+/// first word, the rest in the second, zero-padded; nil for a string stored on the heap.
+@inline(__always) func inlineUTF8(_ s: String) -> (UInt64, UInt64)? {
+    let words = unsafeBitCast(s, to: (UInt64, UInt64).self)
+    return words.1 & (1 << 61) != 0 ? (words.0, words.1 & 0x00FF_FFFF_FFFF_FFFF) : nil
+}
