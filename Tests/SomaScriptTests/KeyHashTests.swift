@@ -24,6 +24,15 @@ final class KeyHashTests: XCTestCase {
         XCTAssertNotEqual(try KeyHash.of(.str("e\u{301}")), try KeyHash.of(.str("\u{e9}")))
     }
 
+    func testShortASCIIStringsAreReadFromTheValue() {
+        for text in ["", "a", "k123", "eightchr", "fifteen-bytes!!"] {
+            guard let (bytes, count) = inlineASCII(text) else { return XCTFail(text) }
+            XCTAssertEqual(count, text.utf8.count)
+            XCTAssertEqual((0..<count).map { inlineByte(bytes, $0) }, Array(text.utf8))
+        }
+        for text in ["é", "naïve", "sixteen-bytes!!!", heapCopy("abc")] { XCTAssertNil(inlineASCII(text), text) }
+    }
+
     func testDictFindsKeysStoredEitherWay() throws {
         let d = PyDict()
         for i in 0..<200 { try d.set(.str("k\(i)"), .int(i)) }

@@ -197,3 +197,15 @@ func utf8Prefix(_ s: String) -> UInt64 {
     let words = unsafeBitCast(s, to: (UInt64, UInt64).self)
     return words.1 & (1 << 61) != 0 ? (words.0, words.1 & 0x00FF_FFFF_FFFF_FFFF) : nil
 }
+
+/// The bytes (as `inlineUTF8`) and length of a small string whose characters are all ASCII; nil for any other.
+@inline(__always) func inlineASCII(_ s: String) -> ((UInt64, UInt64), Int)? {
+    let words = unsafeBitCast(s, to: (UInt64, UInt64).self)
+    guard words.1 >> 61 == 0b111 else { return nil }  // small (bit 61) and ASCII (bit 62) flags, immortal (bit 63)
+    return ((words.0, words.1 & 0x00FF_FFFF_FFFF_FFFF), Int(truncatingIfNeeded: (words.1 >> 56) & 0xF))
+}
+
+/// Byte `k` of the bytes of a small string (see `inlineUTF8`).
+@inline(__always) func inlineByte(_ bytes: (UInt64, UInt64), _ k: Int) -> UInt8 {
+    UInt8(truncatingIfNeeded: k < 8 ? bytes.0 >> (8 * UInt64(k)) : bytes.1 >> (8 * UInt64(k - 8)))
+}

@@ -29,6 +29,10 @@ extension Interpreter {
         switch container {
         case .str(let s):
             if let i = intIndex(index) {
+                if let (bytes, count) = inlineASCII(s) {  // a short ASCII string: its bytes are in the value itself
+                    let k = try normalizeIndex(i, count, "string index out of range")
+                    return .str(asciiCharacters[Int(inlineByte(bytes, k))])
+                }
                 var u = s
                 let ascii: Value? = try u.withUTF8 { buf in  // ASCII: index the bytes, no scalar array
                     for b in buf where b >= 0x80 { return nil }
