@@ -15,6 +15,10 @@ extension Builtins {
             let a = try args.expect("get", min: 1, max: 2)
             return try d.get(a[0]) ?? (a.count > 1 ? a[1] : .none)
         }
+        t.addShortForm("get", arity: 1...2) { _, receiver, key, fallback in
+            guard let d = receiver.as(PyDict.self) else { throw PyException.typeError("descriptor 'get' requires a 'dict' object") }
+            return try d.get(key) ?? fallback ?? .none
+        }
         m("pop", "(key[, default])") { _, d, args in
             let a = try args.expect("pop", min: 1, max: 2)
             if let v = try d.remove(a[0]) { return v }
@@ -61,6 +65,11 @@ extension Builtins {
             }
         }
         m("add", "(elem, /)") { _, s, args in try s.add(try args.expect("add", min: 1, max: 1)[0]); return .none }
+        t.addShortForm("add", arity: 1...1) { _, receiver, v, _ in
+            guard let s = receiver.as(PySet.self) else { throw PyException.typeError("descriptor 'add' requires a 'set' object") }
+            try s.add(v)
+            return .none
+        }
         m("remove", "(elem, /)") { _, s, args in
             let v = try args.expect("remove", min: 1, max: 1)[0]
             if !(try s.remove(v)) { throw PyException.keyError(v) }

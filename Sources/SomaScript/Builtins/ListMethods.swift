@@ -9,6 +9,11 @@ extension Builtins {
             }
         }
         m("append", "(object, /)") { _, l, args in l.items.append(try args.expect("append", min: 1, max: 1)[0]); return .none }
+        t.addShortForm("append", arity: 1...1) { _, receiver, v, _ in
+            guard let l = receiver.as(PyList.self) else { throw PyException.typeError("descriptor 'append' requires a 'list' object") }
+            l.items.append(v)
+            return .none
+        }
         m("extend", "(iterable, /)") { interp, l, args in l.items += try interp.iterate(try args.expect("extend", min: 1, max: 1)[0]); return .none }
         m("insert", "(index, object, /)") { _, l, args in
             let a = try args.expect("insert", min: 2, max: 2)

@@ -57,18 +57,24 @@ extension Compiler {
                 func callOnValue(_ f: Frame, tryDirect: Bool) throws -> Value {
                     let o = try obj(f)
                     if tryDirect, case .object(let io) = o, let result = try callMethodDirectly(io, f) { return result }
+                    if n == 1 || n == 2 {  // `d.get(k)`, `xs.append(x)`: a native method's short form, no argument array
+                        let short: ((Interpreter, Value, Value, Value?) throws -> Value)?
+                        if case .object(let io) = o { short = io.attributes == nil ? site.nativeShortMethod(io.pyType, count: n) : nil } else { short = site.nativeShortMethod(o.type, count: n) }
+                        if let short {
+                            let a = try first(f)
+                            let b = n == 2 ? try codes[1].run(f) : nil
+                            do { return try short(interp, o, a, b) } catch { throw Compiler.mark(error, r) }
+                        }
+                    }
                     var pos = arguments.take()
                     for i in 0..<n { pos[i] = try codes[i].run(f) }
                     defer { arguments.giveBack(&pos) }
-                    // A built-in value's native method (`d.get(k)`, `s.split()`): looked up once per site and class.
-                    let plainValue: Bool
-                    if case .object(let io) = o {
-                        plainValue = io.attributes == nil && !(io is PyType || io is PyModule || io is PySuper)
-                    } else {
-                        plainValue = true
-                    }
+                    // A built-in value's native method (`d.get(k)`, `s.split()`): looked up once per site and class
+                    // (values with instance attributes may hide it: they take the general way).
+                    let native: ((Interpreter, Value, [Value], [(name: String, value: Value)]) throws -> Value)?
+                    if case .object(let io) = o { native = io.attributes == nil ? site.nativeMethod(io.pyType) : nil } else { native = site.nativeMethod(o.type) }
                     do {
-                        if plainValue, let body = site.nativeMethod(o.type) { return try body(interp, o, pos, []) }
+                        if let native { return try native(interp, o, pos, []) }
                         return try interp.callMethod(o, name, pos)
                     } catch { throw Compiler.mark(error, r) }
                 }

@@ -97,9 +97,10 @@ extension Compiler {
         let value = try s.value.map { try sub.expr($0) }
         var emit: (Frame) throws -> Void
         switch kind {
-        case .list: emit = { f in (f.comprehensionResult as! PyList).items.append(try element(f)) }
-        case .set: emit = { f in try (f.comprehensionResult as! PySet).add(try element(f)) }
-        case .dict: emit = { f in try (f.comprehensionResult as! PyDict).set(try element(f), try value!(f)) }
+        // The result's class is known (made below for this kind): no checked cast per element.
+        case .list: emit = { f in unsafeDowncast(f.comprehensionResult!, to: PyList.self).items.append(try element(f)) }
+        case .set: emit = { f in try unsafeDowncast(f.comprehensionResult!, to: PySet.self).add(try element(f)) }
+        case .dict: emit = { f in try unsafeDowncast(f.comprehensionResult!, to: PyDict.self).set(try element(f), try value!(f)) }
         case .generator: emit = { f in _ = try f.generator!.yieldValue(try element(f)) }
         }
         for (level, clause) in s.clauses.enumerated().reversed() {

@@ -25,6 +25,16 @@ extension PyType {
         return f
     }
 
+    /// Gives the method `name` (added with `addMethod`) a form called without an argument array when it gets
+    /// `arity` positional arguments and no keywords; `body` receives the receiver and the arguments (the second nil
+    /// when one is given) and must do what the method does.
+    public func addShortForm(_ name: String, arity: ClosedRange<Int>, _ body: @escaping (Interpreter, Value, Value, Value?) throws -> Value) {
+        guard case .object(let o)? = dict[name], let f = o as? NativeFunction else { preconditionFailure("no method \(name)") }
+        precondition(arity.lowerBound >= 1 && arity.upperBound <= 2)
+        f.shortMethod = body
+        f.shortArity = arity
+    }
+
     /// Adds a static method (`Type.name(...)` and `instance.name(...)` both call `body` without a receiver).
     @discardableResult
     public func addStaticMethod(_ name: String, signature: String = "(...)", doc: String? = nil,

@@ -17,6 +17,11 @@ public final class NativeFunction: PyObject {
     /// For methods: the same function taking the receiver apart from the other arguments, so that calls through an
     /// instance (`x.f(a)`, operators, `__call__`) build no argument array with the receiver in front.
     public var methodBody: ((Interpreter, Value, [Value], [(name: String, value: Value)]) throws -> Value)?
+    /// For methods taking one or two positional arguments (`shortArity`): the same method given the receiver and the
+    /// arguments alone (`second` nil when one is given), so that `x.m(a)` and `x.m(a, b)` build no argument array.
+    public var shortMethod: ((Interpreter, Value, Value, Value?) throws -> Value)?
+    /// The numbers of arguments `shortMethod` takes.
+    public var shortArity: ClosedRange<Int> = 1...1
     /// For functions of exactly one positional argument: the same function taking that argument alone, so that a call
     /// `f(x)` builds no argument array.
     public var oneArgument: ((Interpreter, Value) throws -> Value)?

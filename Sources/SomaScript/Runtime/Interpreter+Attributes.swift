@@ -185,17 +185,33 @@ final class AttributeSite {
     private var nativeType: PyType?
     private var nativeVersion = -1
     private var nativeBody: ((Interpreter, Value, [Value], [(name: String, value: Value)]) throws -> Value)?
+    /// The native method's short form (see `NativeFunction.shortMethod`) and the argument counts it takes.
+    private var nativeShort: ((Interpreter, Value, Value, Value?) throws -> Value)?
+    private var nativeShortArity: ClosedRange<Int> = 1...1
 
     init(_ name: String) { self.name = name }
 
-    /// The native method `name` on `t`, looked up once per class and class change.
+    /// The native method `name` on `t`, looked up once per class and class change; nil for classes, modules and
+    /// `super()` objects (whose attributes are found elsewhere first).
     @inline(__always) func nativeMethod(_ t: PyType) -> ((Interpreter, Value, [Value], [(name: String, value: Value)]) throws -> Value)? {
         if t === nativeType && nativeVersion == PyType.version { return nativeBody }
         nativeType = t
         nativeVersion = PyType.version
         nativeBody = nil
-        if case .object(let m)? = t.lookup(name), let n = m as? NativeFunction { nativeBody = n.methodBody }
+        nativeShort = nil
+        if t.isSubtype(of: Types.type) || t === Types.module || t === Types.superType { return nil }
+        if case .object(let m)? = t.lookup(name), let n = m as? NativeFunction {
+            nativeBody = n.methodBody
+            nativeShort = n.shortMethod
+            nativeShortArity = n.shortArity
+        }
         return nativeBody
+    }
+
+    /// The short form of the native method `name` on `t` when it takes `count` arguments (see `nativeMethod`).
+    @inline(__always) func nativeShortMethod(_ t: PyType, count: Int) -> ((Interpreter, Value, Value, Value?) throws -> Value)? {
+        if !(t === nativeType && nativeVersion == PyType.version) { _ = nativeMethod(t) }
+        return nativeShortArity.contains(count) ? nativeShort : nil
     }
 
     /// `name`'s index in the attribute table of `o`, which has one (nil: absent), remembering shared layouts.

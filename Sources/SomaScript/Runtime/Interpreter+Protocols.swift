@@ -183,6 +183,7 @@ extension Interpreter {
 
 /// The number of code points in `s`: its UTF-8 bytes that are not continuation bytes.
 func scalarCount(_ s: String) -> Int {
+    if let (_, count) = inlineASCII(s) { return count }
     var s = s
     return s.withUTF8 { buf in
         var n = 0
