@@ -215,6 +215,12 @@ extension Compiler {
                     i += 1
                     if let done = try iteration(x) { return done }
                 }
+            } else if let dict = source.as(PyDict.self) {  // the dict's keys, without an iterator closure
+                var position = 0
+                let size = dict.count
+                while let x = try dict.nextKey(&position, size: size) {
+                    if let done = try iteration(x) { return done }
+                }
             } else {
                 let next: () throws -> Value?
                 do { next = try interp.makeIterator(source) } catch { throw Compiler.mark(error, r) }

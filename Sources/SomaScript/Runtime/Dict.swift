@@ -171,6 +171,19 @@ public final class PyDict: PyObject {
         table.update(repeating: 0, count: mask + 1)
     }
 
+    /// The next live key from entry `position` on (moving `position` past it), nil at the end: iteration over the dict
+    /// itself, which sees values stored meanwhile and fails, as Python's, once keys were added or removed (`size`: the
+    /// number of keys when it began).
+    @inline(__always) func nextKey(_ position: inout Int, size: Int, of kind: String = "dictionary") throws -> Value? {
+        if count != size { throw PyException.runtimeError("\(kind) changed size during iteration") }
+        while position < slots.count {
+            let p = position
+            position += 1
+            if let k = slots[p].key { return k }
+        }
+        return nil
+    }
+
     /// The live keys in insertion order.
     public var liveKeys: [Value] {
         var out: [Value] = []

@@ -70,8 +70,16 @@ extension Interpreter {
                     return .int(cur)
                 }
             }
-            if let d = o as? PyDict { var it = d.liveKeys.makeIterator(); return { it.next() } }
-            if let s = o as? PySet { var it = s.items.makeIterator(); return { it.next() } }
+            if let d = o as? PyDict {
+                var position = 0
+                let size = d.count
+                return { try d.nextKey(&position, size: size) }
+            }
+            if let s = o as? PySet {
+                var position = 0
+                let size = s.count
+                return { try s.storage.nextKey(&position, size: size, of: "Set") }
+            }
             if let g = o as? PyGenerator { return { try g.next() } }
             if let it = o as? PyIterator { return it.nextValue }
             if let m = o.pyType.lookup("__iter__") {
