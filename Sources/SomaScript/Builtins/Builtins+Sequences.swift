@@ -181,37 +181,47 @@ private struct SortKeys {
     /// The strs, at the same places (empty for int columns).
     var texts: [String] = []
     var isText: [Bool] = []
+    /// Whether any column holds strs (`texts` is filled only then).
+    private var hasText = false
 
     init?(_ keys: [Value]) {
-        var rows = keys
-        if case .object(let o)? = keys.first, let first = o as? PyTuple {
-            width = first.items.count
-            rows = []
-            rows.reserveCapacity(keys.count * width)
-            for k in keys {
-                guard case .object(let ko) = k, let t = ko as? PyTuple, t.items.count == width else { return nil }
-                rows += t.items
-            }
-        } else {
-            width = 1
-        }
-        guard width > 0, !rows.isEmpty else { return nil }
-        for c in 0..<width {
-            switch rows[c] {
+        guard let first = keys.first else { return nil }
+        let firstTuple = first.as(PyTuple.self)
+        let columns = firstTuple?.items ?? [first]
+        width = columns.count
+        guard width > 0 else { return nil }
+        for v in columns {
+            switch v {
             case .int: isText.append(false)
             case .str: isText.append(true)
             default: return nil
             }
         }
-        words.reserveCapacity(rows.count)
-        if isText.contains(true) { texts = Array(repeating: "", count: rows.count) }
-        for (i, v) in rows.enumerated() {
-            switch v {
-            case .int(let n) where !isText[i % width]: words.append(UInt64(bitPattern: Int64(n)) ^ (1 << 63))
-            case .str(let s) where isText[i % width]: words.append(utf8Prefix(s)); texts[i] = s
-            default: return nil
+        words.reserveCapacity(keys.count * width)
+        hasText = isText.contains(true)
+        if hasText { texts.reserveCapacity(keys.count * width) }
+        for k in keys {
+            if firstTuple == nil {
+                guard add(k, column: 0) else { return nil }
+                continue
             }
+            guard case .object(let o) = k, let items = (o as? PyTuple)?.items, items.count == width else { return nil }
+            for c in 0..<width { guard add(items[c], column: c) else { return nil } }
         }
+    }
+
+    /// Appends the word (and text) of `v` in `column`; false when `v` is not of the column's kind.
+    private mutating func add(_ v: Value, column: Int) -> Bool {
+        switch v {
+        case .int(let n) where !isText[column]:
+            words.append(UInt64(bitPattern: Int64(n)) ^ (1 << 63))
+            if hasText { texts.append("") }
+        case .str(let s) where isText[column]:
+            words.append(utf8Prefix(s))
+            texts.append(s)
+        default: return false
+        }
+        return true
     }
 
     /// Key positions in ascending order (descending with `reverse`); equal keys keep their order either way.

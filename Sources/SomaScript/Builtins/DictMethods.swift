@@ -8,8 +8,8 @@ extension Builtins {
                 return try body(interp, d, args)
             }
         }
-        m("keys") { _, d, _ in .object(PyList(d.entries.map(\.key))) }
-        m("values") { _, d, _ in .object(PyList(d.entries.map(\.value))) }
+        m("keys") { _, d, _ in .object(PyList(d.liveKeys)) }
+        m("values") { _, d, _ in .object(PyList(d.liveValues)) }
         m("items") { _, d, _ in .object(PyList(d.entries.map { .object(PyTuple([$0.key, $0.value])) })) }
         m("get", "(key, default=None, /)") { _, d, args in
             let a = try args.expect("get", min: 1, max: 2)

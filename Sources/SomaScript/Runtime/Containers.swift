@@ -96,7 +96,7 @@ public final class PySet: PyObject {
     public func add(_ v: Value) throws { try storage.set(v, .none) }
     public func contains(_ v: Value) throws -> Bool { try storage.get(v) != nil }
     public func remove(_ v: Value) throws -> Bool { try storage.remove(v) != nil }
-    public var items: [Value] { storage.entries.map(\.key) }
+    public var items: [Value] { storage.liveKeys }
     public var count: Int { storage.count }
     func clear() { storage.removeAll() }
 }

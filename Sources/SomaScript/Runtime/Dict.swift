@@ -108,12 +108,28 @@ public final class PyDict: PyObject {
 
     /// The entry position holding `key` (hash `h`), or -1.
     @inline(__always) private func position(of key: Value, _ h: UInt64) -> Int {
-        var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let e = Int(table[i]) - 1
-            if e < 0 { return -1 }
-            if slots[e].hash == h, let k = slots[e].key, Ops.primitiveEquals(k, key) { return e }
-            i = (i + 1) & mask
+        slots.withUnsafeBufferPointer { entries in
+            var i = Int(truncatingIfNeeded: h) & mask
+            while true {
+                let e = Int(table[i]) - 1
+                if e < 0 { return -1 }
+                if entries[e].hash == h, PyDict.sameKey(entries[e].key, key) { return e }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    /// Whether a stored key (nil: removed) equals `key` (whose hash it has), comparing strs and ints in place.
+    @inline(__always) private static func sameKey(_ stored: borrowing Value?, _ key: Value) -> Bool {
+        switch stored {
+        case .some(.str(let a)):
+            guard case .str(let b) = key else { return false }
+            return sameRepresentation(a, b) || codePointOrder(a, b) == 0
+        case .some(.int(let a)):
+            if case .int(let b) = key { return a == b }
+            return Ops.primitiveEquals(.int(a), key)
+        case .some(let k): return Ops.primitiveEquals(k, key)
+        case nil: return false
         }
     }
 
@@ -189,6 +205,14 @@ public final class PyDict: PyObject {
         var out: [Value] = []
         out.reserveCapacity(count)
         for s in slots { if let k = s.key { out.append(k) } }
+        return out
+    }
+
+    /// The live values in insertion order.
+    public var liveValues: [Value] {
+        var out: [Value] = []
+        out.reserveCapacity(count)
+        for s in slots where s.key != nil { out.append(s.value) }
         return out
     }
 
