@@ -79,8 +79,9 @@ enum KeyHash {
     }
 }
 
-/// A Python dict: insertion-ordered, like CPython's compact dict. Entries sit in insertion order (a removed one keeps
-/// its place with no key until the entries are compacted); an open-addressing table maps hashes to entry positions.
+/// A Python dict: insertion-ordered, like CPython's compact dict. Entries sit in insertion order in raw storage (a
+/// removed one keeps its place with no key until the entries are compacted); an open-addressing table maps hashes to
+/// entry positions.
 public final class PyDict: PyObject {
     private struct Entry {
         var hash: UInt64
@@ -88,7 +89,10 @@ public final class PyDict: PyObject {
         var value: Value
     }
 
-    private var slots: ContiguousArray<Entry> = []
+    /// The entries: `used` initialized (live and removed), room for `capacity`.
+    private var slots: UnsafeMutablePointer<Entry>
+    private var used = 0
+    private var capacity: Int
     /// Entry position + 1 per table slot (0: empty); the table's size is a power of two.
     private var table: UnsafeMutablePointer<Int32>
     private var mask: Int
@@ -99,23 +103,27 @@ public final class PyDict: PyObject {
         mask = PyDict.minimumTableSize - 1
         table = .allocate(capacity: PyDict.minimumTableSize)
         table.initialize(repeating: 0, count: PyDict.minimumTableSize)
+        capacity = PyDict.minimumTableSize * 2 / 3
+        slots = .allocate(capacity: capacity)
         super.init(type: Types.dict)
     }
 
-    deinit { table.deallocate() }
+    deinit {
+        slots.deinitialize(count: used)
+        slots.deallocate()
+        table.deallocate()
+    }
 
     private static let minimumTableSize = 8
 
     /// The entry position holding `key` (hash `h`), or -1.
     @inline(__always) private func position(of key: Value, _ h: UInt64) -> Int {
-        slots.withUnsafeBufferPointer { entries in
-            var i = Int(truncatingIfNeeded: h) & mask
-            while true {
-                let e = Int(table[i]) - 1
-                if e < 0 { return -1 }
-                if entries[e].hash == h, PyDict.sameKey(entries[e].key, key) { return e }
-                i = (i + 1) & mask
-            }
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let e = Int(table[i]) - 1
+            if e < 0 { return -1 }
+            if slots[e].hash == h, PyDict.sameKey(slots[e].key, key) { return e }
+            i = (i + 1) & mask
         }
     }
 
@@ -144,9 +152,11 @@ public final class PyDict: PyObject {
         let h = try KeyHash.of(key)
         let e = position(of: key, h)
         if e >= 0 { slots[e].value = value; return }
-        if (slots.count + 1) * 3 > (mask + 1) * 2 { rebuild() }
-        slots.append(Entry(hash: h, key: key, value: value))
-        place(slots.count - 1, h)
+        if (used + 1) * 3 > (mask + 1) * 2 { rebuild() }
+        if used == capacity { grow() }
+        (slots + used).initialize(to: Entry(hash: h, key: key, value: value))
+        place(used, h)
+        used += 1
         count += 1
     }
 
@@ -157,16 +167,36 @@ public final class PyDict: PyObject {
         table[i] = Int32(e + 1)
     }
 
+    /// Moves the entries into storage of twice the room.
+    private func grow() {
+        let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: slots, count: used)
+        slots.deallocate()
+        slots = bigger
+        capacity *= 2
+    }
+
     /// Drops removed entries and sizes the table for the live ones and as many again.
     private func rebuild() {
-        if count < slots.count { slots.removeAll { $0.key == nil } }
+        if count < used {
+            var live = 0
+            for e in 0..<used {
+                if slots[e].key == nil {
+                    (slots + e).deinitialize(count: 1)
+                } else {
+                    if live != e { (slots + live).moveInitialize(from: slots + e, count: 1) }
+                    live += 1
+                }
+            }
+            used = live
+        }
         var size = PyDict.minimumTableSize
         while size < (count + 1) * 3 { size *= 2 }
         table.deallocate()
         table = .allocate(capacity: size)
         table.initialize(repeating: 0, count: size)
         mask = size - 1
-        for e in slots.indices { place(e, slots[e].hash) }
+        for e in 0..<used { place(e, slots[e].hash) }
     }
 
     /// Removes `key`, returning its value.
@@ -177,12 +207,13 @@ public final class PyDict: PyObject {
         slots[e].key = nil
         slots[e].value = .none
         count -= 1
-        if slots.count > 16 && count * 2 < slots.count { rebuild() }
+        if used > 16 && count * 2 < used { rebuild() }
         return v
     }
 
     public func removeAll() {
-        slots = []
+        slots.deinitialize(count: used)
+        used = 0
         count = 0
         table.update(repeating: 0, count: mask + 1)
     }
@@ -192,7 +223,7 @@ public final class PyDict: PyObject {
     /// number of keys when it began).
     @inline(__always) func nextKey(_ position: inout Int, size: Int, of kind: String = "dictionary") throws -> Value? {
         if count != size { throw PyException.runtimeError("\(kind) changed size during iteration") }
-        while position < slots.count {
+        while position < used {
             let p = position
             position += 1
             if let k = slots[p].key { return k }
@@ -204,7 +235,7 @@ public final class PyDict: PyObject {
     public var liveKeys: [Value] {
         var out: [Value] = []
         out.reserveCapacity(count)
-        for s in slots { if let k = s.key { out.append(k) } }
+        for e in 0..<used { if let k = slots[e].key { out.append(k) } }
         return out
     }
 
@@ -212,7 +243,7 @@ public final class PyDict: PyObject {
     public var liveValues: [Value] {
         var out: [Value] = []
         out.reserveCapacity(count)
-        for s in slots where s.key != nil { out.append(s.value) }
+        for e in 0..<used where slots[e].key != nil { out.append(slots[e].value) }
         return out
     }
 
@@ -220,7 +251,7 @@ public final class PyDict: PyObject {
     public var entries: [(key: Value, value: Value)] {
         var out: [(key: Value, value: Value)] = []
         out.reserveCapacity(count)
-        for s in slots { if let k = s.key { out.append((k, s.value)) } }
+        for e in 0..<used { if let k = slots[e].key { out.append((k, slots[e].value)) } }
         return out
     }
 }
