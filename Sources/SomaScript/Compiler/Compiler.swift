@@ -148,6 +148,16 @@ final class Compiler {
         }
     }
 
+    /// Whether evaluating `e` runs no Soma code (so cannot rebind a variable): a name or a constant.
+    static func runsNoCode(_ e: Expr) -> Bool {
+        switch e.kind {
+        case .name, .constant: return true
+        case .unary(_, let x): if case .constant = x.kind { return true }
+        default: break
+        }
+        return false
+    }
+
     /// The variable `e` names, when it is a local or a global one (see `ReceiverVariable`).
     func receiverVariable(_ e: Expr) -> ReceiverVariable? {
         guard case .name(let name) = e.kind else { return nil }
@@ -215,6 +225,20 @@ final class Compiler {
             }
         case .itemAccess(let obj, let index):
             let o = try expr(obj), i = try expr(index)
+            if let variable = receiverVariable(obj), Compiler.runsNoCode(index) {
+                // `d[k] = v`: a dict or list variable written in place (see the same read in `expr`)
+                return { f, v in
+                    if let container = variable.object(in: f) {
+                        let k = try i(f)
+                        let stored = try container._withUnsafeGuaranteedRef { c -> Bool in
+                            do { return try interp.setBuiltinItem(c, k, v) } catch { throw Compiler.mark(error, r) }
+                        }
+                        if stored { return }
+                    }
+                    let c = try o(f), k = try i(f)
+                    do { try interp.setItem(c, k, v) } catch { throw Compiler.mark(error, r) }
+                }
+            }
             return { f, v in
                 let c = try o(f), k = try i(f)
                 do { try interp.setItem(c, k, v) } catch { throw Compiler.mark(error, r) }

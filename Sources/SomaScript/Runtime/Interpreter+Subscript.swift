@@ -84,6 +84,32 @@ extension Interpreter {
     }
 
     /// `container[index] = value`.
+    /// `o[k]` when `o` is a plain dict or list and `k` a key or an int (a missing key or index raises as `getItem`);
+    /// nil for anything else.
+    @inline(__always) func builtinItem(_ o: PyObject, _ k: Value) throws -> Value? {
+        if o.pyType === Types.dict, let d = o as? PyDict {
+            if let v = try d.get(k) { return v }
+            throw PyException.keyError(k)
+        }
+        if o.pyType === Types.list, case .int(let i) = k, let l = o as? PyList {
+            return l.items[try normalizeIndex(i, l.items.count, "list index out of range")]
+        }
+        return nil
+    }
+
+    /// `o[k] = v` when `o` is a plain dict or list and `k` a key or an int (false: anything else, nothing stored).
+    @inline(__always) func setBuiltinItem(_ o: PyObject, _ k: Value, _ v: Value) throws -> Bool {
+        if o.pyType === Types.dict, let d = o as? PyDict {
+            try d.set(k, v)
+            return true
+        }
+        if o.pyType === Types.list, case .int(let i) = k, let l = o as? PyList {
+            l.items[try normalizeIndex(i, l.items.count, "list assignment index out of range")] = v
+            return true
+        }
+        return false
+    }
+
     public func setItem(_ container: Value, _ index: Value, _ value: Value) throws {
         if case .object(let o) = container {
             if let l = o as? PyList {
