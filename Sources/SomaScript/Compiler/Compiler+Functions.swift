@@ -106,6 +106,7 @@ extension Compiler {
         for (level, clause) in s.clauses.enumerated().reversed() {
             let inner = emit
             let st = try sub.store(clause.target)
+            let slot = sub.localSlot(clause.target)
             let conds = try clause.conditions.map { ConditionBox(try sub.condition($0)) }
             let source: ExprCode = level == 0 ? { f in f.comprehensionSource } : try sub.expr(clause.iter)
             let r = clause.iter.range
@@ -116,7 +117,7 @@ extension Compiler {
                     let stop = range.stop, step = range.step
                     outer: while step > 0 ? i < stop : i > stop {
                         try interp.checkInterrupt()
-                        try st(f, .int(i))
+                        if slot >= 0 { f.slots[slot] = .int(i) } else { try st(f, .int(i)) }
                         i += step
                         for c in conds where !(try c.run(f)) { continue outer }
                         try inner(f)
@@ -129,7 +130,7 @@ extension Compiler {
                         try interp.checkInterrupt()
                         let x = list.items[i]
                         i += 1
-                        try st(f, x)
+                        if slot >= 0 { f.slots[slot] = x } else { try st(f, x) }
                         for c in conds where !(try c.run(f)) { continue outer }
                         try inner(f)
                     }
@@ -139,7 +140,7 @@ extension Compiler {
                 do { next = try interp.makeIterator(src) } catch { throw Compiler.mark(error, r) }
                 outer: while let x = try next() {
                     try interp.checkInterrupt()
-                    try st(f, x)
+                    if slot >= 0 { f.slots[slot] = x } else { try st(f, x) }
                     for c in conds where !(try c.run(f)) { continue outer }
                     try inner(f)
                 }

@@ -187,12 +187,13 @@ extension Compiler {
         let interp = self.interp
         let it = try expr(iter), b = try block(body), e = try block(orElse)
         let st = try store(target)
+        let slot = localSlot(target)
         let r = iter.range
         return { f in
             // One item: bind it, run the body; nil goes on, else what the loop returns (`break` skips `else`).
             func iteration(_ x: Value) throws -> Flow? {
                 try interp.checkInterrupt()
-                try st(f, x)
+                if slot >= 0 { f.slots[slot] = x } else { try st(f, x) }
                 switch try b(f) {
                 case .breakLoop: return .normal
                 case .returnValue: return .returnValue

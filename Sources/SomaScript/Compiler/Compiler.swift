@@ -148,6 +148,12 @@ final class Compiler {
         }
     }
 
+    /// The slot of a target that is a local variable (loops bind it without a store closure), or -1.
+    func localSlot(_ target: Expr) -> Int {
+        if case .name(let n) = target.kind, case .local(let i) = scope.ref(n) { return i }
+        return -1
+    }
+
     /// Whether evaluating `e` runs no Soma code (so cannot rebind a variable): a name or a constant.
     static func runsNoCode(_ e: Expr) -> Bool {
         switch e.kind {
@@ -214,8 +220,7 @@ final class Compiler {
         let interp = self.interp
         switch target.kind {
         case .name(let n):
-            let s = storeName(n)
-            return { f, v in s(f, v) }
+            return storeName(n)
         case .attribute(let obj, let name):
             let o = try expr(obj)
             let site = AttributeSite(name)
