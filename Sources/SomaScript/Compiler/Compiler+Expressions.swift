@@ -61,14 +61,16 @@ extension Compiler {
             if let variable = receiverVariable(obj), Compiler.runsNoCode(index) {
                 // `d[k]`, `xs[i]`: a dict or list variable read in place (its key, a name or constant, cannot rebind it)
                 return { f in
-                    if let container = variable.object(in: f) {
-                        let k = try i(f)
-                        let item = try container._withUnsafeGuaranteedRef { c -> Value? in
-                            do { return try interp.builtinItem(c, k) } catch { throw Compiler.mark(error, r) }
-                        }
-                        if let item { return item }
+                    guard let container = variable.object(in: f) else {
+                        let c = try o(f), k = try i(f)
+                        do { return try interp.getItem(c, k) } catch { throw Compiler.mark(error, r) }
                     }
-                    let c = try o(f), k = try i(f)
+                    let k = try i(f)
+                    let item = try container._withUnsafeGuaranteedRef { c -> Value? in
+                        do { return try interp.builtinItem(c, k) } catch { throw Compiler.mark(error, r) }
+                    }
+                    if let item { return item }
+                    let c = try o(f)  // the same object: the key ran no code
                     do { return try interp.getItem(c, k) } catch { throw Compiler.mark(error, r) }
                 }
             }

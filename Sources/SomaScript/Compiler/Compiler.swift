@@ -233,14 +233,17 @@ final class Compiler {
             if let variable = receiverVariable(obj), Compiler.runsNoCode(index) {
                 // `d[k] = v`: a dict or list variable written in place (see the same read in `expr`)
                 return { f, v in
-                    if let container = variable.object(in: f) {
-                        let k = try i(f)
-                        let stored = try container._withUnsafeGuaranteedRef { c -> Bool in
-                            do { return try interp.setBuiltinItem(c, k, v) } catch { throw Compiler.mark(error, r) }
-                        }
-                        if stored { return }
+                    guard let container = variable.object(in: f) else {
+                        let c = try o(f), k = try i(f)
+                        do { try interp.setItem(c, k, v) } catch { throw Compiler.mark(error, r) }
+                        return
                     }
-                    let c = try o(f), k = try i(f)
+                    let k = try i(f)
+                    let stored = try container._withUnsafeGuaranteedRef { c -> Bool in
+                        do { return try interp.setBuiltinItem(c, k, v) } catch { throw Compiler.mark(error, r) }
+                    }
+                    if stored { return }
+                    let c = try o(f)  // the same object: the key ran no code
                     do { try interp.setItem(c, k, v) } catch { throw Compiler.mark(error, r) }
                 }
             }
