@@ -4,7 +4,7 @@ this Python, side by side, each program timing its own loop and printing `RESULT
 
     swift build -c release --product soma && .venv/bin/python bench/interp_bench.py [--repeat N]
 
-Each program runs N times (default 3) per implementation; the best run counts.
+Each program runs N times (default 3) per implementation, Soma and CPython in turn; the best run counts.
 """
 import argparse
 import glob
@@ -32,8 +32,11 @@ def main():
     print(f"| workload | Soma | CPython {sys.version.split()[0]} | unit | Soma faster by |")
     print("|---|---:|---:|---|---:|")
     for path in sorted(glob.glob(os.path.join(ROOT, "bench", "interpreter", "*.py"))):
-        soma_runs = [figure([SOMA, "run", path]) for _ in range(repeat)]
-        python_runs = [figure([sys.executable, path]) for _ in range(repeat)]
+        # Alternating runs: on a machine whose speed drifts (a shared virtual machine), both see the same spells.
+        soma_runs, python_runs = [], []
+        for _ in range(repeat):
+            soma_runs.append(figure([SOMA, "run", path]))
+            python_runs.append(figure([sys.executable, path]))
         if soma_runs[0][1] != python_runs[0][1]:
             sys.exit(f"{path}: Soma printed {soma_runs[0][1]}, CPython {python_runs[0][1]}")
         soma, python = min(r[0] for r in soma_runs), min(r[0] for r in python_runs)
