@@ -178,7 +178,7 @@ private struct SortKeys {
     let width: Int
     /// Row-major: key i's column c at `i * width + c`.
     var words: [UInt64] = []
-    /// The strs, at the same places (empty for int columns).
+    /// The strs, at the same places (an empty text in int columns); empty when no column holds strs.
     var texts: [String] = []
     var isText: [Bool] = []
     /// Whether any column holds strs (`texts` is filled only then).

@@ -200,9 +200,9 @@ func utf8Prefix(_ s: String) -> UInt64 {
 
 /// The bytes (as `inlineUTF8`) and length of a small string whose characters are all ASCII; nil for any other.
 @inline(__always) func inlineASCII(_ s: String) -> ((UInt64, UInt64), Int)? {
-    let words = unsafeBitCast(s, to: (UInt64, UInt64).self)
-    guard words.1 >> 61 == 0b111 else { return nil }  // small (bit 61) and ASCII (bit 62) flags, immortal (bit 63)
-    return ((words.0, words.1 & 0x00FF_FFFF_FFFF_FFFF), Int(truncatingIfNeeded: (words.1 >> 56) & 0xF))
+    let top = unsafeBitCast(s, to: (UInt64, UInt64).self).1 >> 56  // flags and count of a small string
+    guard top >> 5 == 0b111, let bytes = inlineUTF8(s) else { return nil }  // small (bit 61), ASCII (62), immortal (63)
+    return (bytes, Int(truncatingIfNeeded: top & 0xF))
 }
 
 /// Byte `k` of the bytes of a small string (see `inlineUTF8`).

@@ -83,7 +83,6 @@ extension Interpreter {
         throw PyException.typeError("'\(container.typeName)' object is not subscriptable")
     }
 
-    /// `container[index] = value`.
     /// `o[k]` when `o` is a plain dict or list and `k` a key or an int (a missing key or index raises as `getItem`);
     /// nil for anything else.
     @inline(__always) func builtinItem(_ o: PyObject, _ k: Value) throws -> Value? {
@@ -110,6 +109,7 @@ extension Interpreter {
         return false
     }
 
+    /// `container[index] = value`.
     public func setItem(_ container: Value, _ index: Value, _ value: Value) throws {
         if case .object(let o) = container {
             if let l = o as? PyList {
