@@ -26,6 +26,9 @@ let package = Package(
         .systemLibrary(name: "CNumerics"),
         // libjpeg-turbo (Debian libjpeg62-turbo-dev) behind a small C wrapper: its fatal errors longjmp, which Swift cannot catch.
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
+        // A per-thread cache of small freed blocks in front of glibc's malloc (like CPython's pymalloc); the soma
+        // executable's malloc and free.
+        .target(name: "CSmallAlloc"),
         .target(
             name: "SomaTensor", dependencies: ["COpenBLAS", "CNumerics"],
             // Kernels touch class storage in tight loops; dynamic exclusivity checks cost more than the work.
@@ -43,7 +46,7 @@ let package = Package(
         .target(name: "SomaRuntime", dependencies: ["SomaScript", "SomaNN", "SomaTensor", "SomaPlot"]),
         // The command line: soma run, soma kernel, soma kernelspec install.
         .executableTarget(name: "soma", dependencies: [
-            "SomaScript", "SomaRuntime", "SomaKernel",
+            "SomaScript", "SomaRuntime", "SomaKernel", "CSmallAlloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "soma-bench", dependencies: ["SomaNN", "SomaTensor", "COpenBLAS"], path: "bench/Sources/soma-bench"),
@@ -56,7 +59,7 @@ let package = Package(
         .testTarget(name: "SomaPlotTests", dependencies: ["SomaPlot"], exclude: ["generate_reference.py"], resources: [.copy("Data")]),
         .testTarget(name: "SomaKernelTests", dependencies: ["SomaKernel"], exclude: ["python"]),
         .testTarget(name: "SomaScriptTests", dependencies: ["SomaScript"], exclude: ["generate_expected.py"], resources: [.copy("Programs")]),
-        .testTarget(name: "somaTests", dependencies: ["soma"]),
+        .testTarget(name: "somaTests", dependencies: ["soma", "CSmallAlloc"]),
         .testTarget(name: "SomaRuntimeTests", dependencies: ["SomaRuntime", "SomaScript", "SomaNN", "SomaPlot"], exclude: ["generate_expected.py"], resources: [.copy("Programs"), .copy("Tutorials"), .copy("Errors")]),
     ],
     swiftLanguageModes: [.v5]
