@@ -24,6 +24,19 @@ final class KeyHashTests: XCTestCase {
         XCTAssertNotEqual(try KeyHash.of(.str("e\u{301}")), try KeyHash.of(.str("\u{e9}")))
     }
 
+    /// The strings `s[i]` makes from ASCII bytes are the strings Swift makes from those characters.
+    func testOneCharacterStringsOfASCIIBytesAreSwiftsOwn() throws {
+        for byte in UInt8(0)..<128 {
+            let made = asciiCharacter(byte), expected = String(Character(Unicode.Scalar(byte)))
+            XCTAssertEqual(made, expected)
+            XCTAssertEqual(Array(made.utf8), [byte])
+            XCTAssertEqual(made.count, 1)
+            XCTAssertEqual(made.hashValue, expected.hashValue)
+            XCTAssertEqual(made + "x", expected + "x")
+            XCTAssertEqual(try KeyHash.of(.str(made)), try KeyHash.of(.str(heapCopy(expected))))
+        }
+    }
+
     func testShortASCIIStringsAreReadFromTheValue() {
         for text in ["", "a", "k123", "eightchr", "fifteen-bytes!!"] {
             guard let (bytes, count) = inlineASCII(text) else { return XCTFail(text) }

@@ -79,12 +79,24 @@ extension Compiler {
                     } catch { throw Compiler.mark(error, r) }
                 }
                 guard let variable = receiverVariable(objExpr) else { return { f in try callOnValue(f, tryDirect: true) } }
+                /// `d.get(k)` on a local `d`: the short form of a native method with the receiver read in place, after
+                /// the arguments (whose code cannot rebind a local); nil when the receiver has no such method.
+                func callShortOnLocal(_ object: Unmanaged<PyObject>, _ f: Frame) throws -> Value? {
+                    guard case .local = variable, n == 1 || n == 2,
+                          let short = object._withUnsafeGuaranteedRef({ $0.attributes == nil ? site.nativeShortMethod($0.pyType, count: n) : nil })
+                    else { return nil }
+                    let a = try first(f)
+                    let b = n == 2 ? try codes[1].run(f) : nil
+                    return try object._withUnsafeGuaranteedRef { io in
+                        do { return try short(interp, .object(io), a, b) } catch { throw Compiler.mark(error, r) }
+                    }
+                }
                 return { f in
                     // The receiver read in place holds no reference until the frame's first slot does (before the
                     // arguments run any code).
-                    if let object = variable.object(in: f),
-                       let result = try object._withUnsafeGuaranteedRef({ try callMethodDirectly($0, f) }) {
-                        return result
+                    if let object = variable.object(in: f) {
+                        if let result = try object._withUnsafeGuaranteedRef({ try callMethodDirectly($0, f) }) { return result }
+                        if let result = try callShortOnLocal(object, f) { return result }
                     }
                     return try callOnValue(f, tryDirect: false)
                 }

@@ -58,8 +58,8 @@ extension Compiler {
             }
         case .itemAccess(let obj, let index):
             let o = try expr(obj), i = try expr(index)
-            if let variable = receiverVariable(obj), Compiler.runsNoCode(index) {
-                // `d[k]`, `xs[i]`: a dict or list variable read in place (its key, a name or constant, cannot rebind it)
+            if let variable = receiverVariable(obj), !variable.canBeRebound(by: index) {
+                // `d[k]`, `xs[i]`: a dict or list variable read in place (its key's code cannot rebind it)
                 return { f in
                     guard let container = variable.object(in: f) else {
                         let c = try o(f), k = try i(f)
@@ -70,7 +70,7 @@ extension Compiler {
                         do { return try interp.builtinItem(c, k) } catch { throw Compiler.mark(error, r) }
                     }
                     if let item { return item }
-                    let c = try o(f)  // the same object: the key ran no code
+                    let c = try o(f)  // the same object: the key did not rebind the variable
                     do { return try interp.getItem(c, k) } catch { throw Compiler.mark(error, r) }
                 }
             }

@@ -36,7 +36,18 @@ extension Compiler {
             let c = try expr(e)
             return { f in f.returnValue = try c(f); return .returnValue }
         case .ifElse(let cond, let a, let b):
-            let c = try condition(cond), x = try block(a)
+            let c = try condition(cond)
+            if b.isEmpty, a.count == 1, case .returnValue(let e) = a[0].kind {
+                // `if c: return x`, one closure (an exception from `x` is marked with the return's line, as `block` would)
+                let value: ExprCode = if let e { try expr(e) } else { { _ in .none } }
+                let returnRange = a[0].range
+                return { f in
+                    guard try c(f) else { return .normal }
+                    do { f.returnValue = try value(f) } catch { throw Compiler.mark(error, returnRange) }
+                    return .returnValue
+                }
+            }
+            let x = try block(a)
             if b.isEmpty { return { f in try c(f) ? try x(f) : .normal } }
             let y = try block(b)
             return { f in try c(f) ? try x(f) : try y(f) }

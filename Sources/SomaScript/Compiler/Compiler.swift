@@ -29,6 +29,13 @@ enum ReceiverVariable {
         }
         return nil
     }
+
+    /// Whether another expression's code can rebind the variable while it is used in place: a global can be rebound
+    /// by any code that runs; a local only by its own frame's statements (expressions cannot assign in Soma).
+    func canBeRebound(by e: Expr) -> Bool {
+        if case .local = self { return false }
+        return !Compiler.runsNoCode(e)
+    }
 }
 
 /// Compiles resolved syntax trees into trees of Swift closures (names already bound to slots, cells or global cells).
@@ -230,7 +237,7 @@ final class Compiler {
             }
         case .itemAccess(let obj, let index):
             let o = try expr(obj), i = try expr(index)
-            if let variable = receiverVariable(obj), Compiler.runsNoCode(index) {
+            if let variable = receiverVariable(obj), !variable.canBeRebound(by: index) {
                 // `d[k] = v`: a dict or list variable written in place (see the same read in `expr`)
                 return { f, v in
                     guard let container = variable.object(in: f) else {
@@ -243,7 +250,7 @@ final class Compiler {
                         do { return try interp.setBuiltinItem(c, k, v) } catch { throw Compiler.mark(error, r) }
                     }
                     if stored { return }
-                    let c = try o(f)  // the same object: the key ran no code
+                    let c = try o(f)  // the same object: the key did not rebind the variable
                     do { try interp.setItem(c, k, v) } catch { throw Compiler.mark(error, r) }
                 }
             }

@@ -205,6 +205,12 @@ func utf8Prefix(_ s: String) -> UInt64 {
     return (bytes, Int(truncatingIfNeeded: top & 0xF))
 }
 
+/// The one-character string of an ASCII byte, made as Swift lays out a small ASCII string of length 1 (the inverse of
+/// `inlineUTF8`): no allocation, no reference.
+@inline(__always) func asciiCharacter(_ byte: UInt8) -> String {
+    unsafeBitCast((UInt64(byte), UInt64(0xE1) << 56), to: String.self)
+}
+
 /// Byte `k` of the bytes of a small string (see `inlineUTF8`).
 @inline(__always) func inlineByte(_ bytes: (UInt64, UInt64), _ k: Int) -> UInt8 {
     UInt8(truncatingIfNeeded: k < 8 ? bytes.0 >> (8 * UInt64(k)) : bytes.1 >> (8 * UInt64(k - 8)))

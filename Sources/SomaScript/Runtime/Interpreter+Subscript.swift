@@ -1,6 +1,3 @@
-/// The one-character strings of the ASCII characters, by code (`s[i]` of an ASCII string builds no string).
-private let asciiCharacters: [String] = (0..<128).map { String(Character(Unicode.Scalar(UInt8($0)))) }
-
 /// `x[i]`, `x[i] = v` and `del x[i]` for built-in containers and classes with `__getitem__`/`__setitem__`.
 extension Interpreter {
     /// Converts an index to a position in a sequence of `count` items, raising IndexError `message` when out of range.
@@ -31,13 +28,13 @@ extension Interpreter {
             if let i = intIndex(index) {
                 if let (bytes, count) = inlineASCII(s) {  // a short ASCII string: its bytes are in the value itself
                     let k = try normalizeIndex(i, count, "string index out of range")
-                    return .str(asciiCharacters[Int(inlineByte(bytes, k))])
+                    return .str(asciiCharacter(inlineByte(bytes, k)))
                 }
                 var u = s
                 let ascii: Value? = try u.withUTF8 { buf in  // ASCII: index the bytes, no scalar array
                     for b in buf where b >= 0x80 { return nil }
                     let k = try normalizeIndex(i, buf.count, "string index out of range")
-                    return .str(asciiCharacters[Int(buf[k])])
+                    return .str(asciiCharacter(buf[k]))
                 }
                 if let v = ascii { return v }
             }
