@@ -36,7 +36,7 @@ extension Compiler {
                 let arguments = ArgumentBuffer(count: n)
                 /// Calls the method the site found on `io`'s class, with `io` in its first slot (nil: no such method).
                 @inline(__always) func callMethodDirectly(_ io: PyObject, _ f: Frame) throws -> Value? {
-                    if io.attributes == nil { return nil }
+                    if !io.hasDict { return nil }
                     if !site.matches(io.pyType) { site.learn(io, forWrite: false) }
                     guard let method = site.method, io.pyType === site.type, site.read(io) == nil else { return nil }
                     return try method._withUnsafeGuaranteedRef { m -> Value? in
@@ -59,7 +59,7 @@ extension Compiler {
                     if tryDirect, case .object(let io) = o, let result = try callMethodDirectly(io, f) { return result }
                     if n == 1 || n == 2 {  // `d.get(k)`, `xs.append(x)`: a native method's short form, no argument array
                         let short: ((Interpreter, Value, Value, Value?) throws -> Value)?
-                        if case .object(let io) = o { short = io.attributes == nil ? site.nativeShortMethod(io.pyType, count: n) : nil } else { short = site.nativeShortMethod(o.type, count: n) }
+                        if case .object(let io) = o { short = io.hasDict ? nil : site.nativeShortMethod(io.pyType, count: n) } else { short = site.nativeShortMethod(o.type, count: n) }
                         if let short {
                             let a = try first(f)
                             let b = n == 2 ? try codes[1].run(f) : nil
@@ -72,7 +72,7 @@ extension Compiler {
                     // A built-in value's native method (`d.get(k)`, `s.split()`): looked up once per site and class
                     // (values with instance attributes may hide it: they take the general way).
                     let native: ((Interpreter, Value, [Value], [(name: String, value: Value)]) throws -> Value)?
-                    if case .object(let io) = o { native = io.attributes == nil ? site.nativeMethod(io.pyType) : nil } else { native = site.nativeMethod(o.type) }
+                    if case .object(let io) = o { native = io.hasDict ? nil : site.nativeMethod(io.pyType) } else { native = site.nativeMethod(o.type) }
                     do {
                         if let native { return try native(interp, o, pos, []) }
                         return try interp.callMethod(o, name, pos)
@@ -82,14 +82,12 @@ extension Compiler {
                 /// `d.get(k)` on a local `d`: the short form of a native method with the receiver read in place, after
                 /// the arguments (whose code cannot rebind a local); nil when the receiver has no such method.
                 func callShortOnLocal(_ object: Unmanaged<PyObject>, _ f: Frame) throws -> Value? {
-                    guard case .local = variable, n == 1 || n == 2,
-                          let short = object._withUnsafeGuaranteedRef({ $0.attributes == nil ? site.nativeShortMethod($0.pyType, count: n) : nil })
-                    else { return nil }
+                    guard case .local = variable, n == 1 || n == 2 else { return nil }
+                    unowned(unsafe) let io = object.takeUnretainedValue()
+                    guard !io.hasDict, let short = site.nativeShortMethod(io.pyType, count: n) else { return nil }
                     let a = try first(f)
                     let b = n == 2 ? try codes[1].run(f) : nil
-                    return try object._withUnsafeGuaranteedRef { io in
-                        do { return try short(interp, .object(io), a, b) } catch { throw Compiler.mark(error, r) }
-                    }
+                    do { return try short(interp, .object(io), a, b) } catch { throw Compiler.mark(error, r) }
                 }
                 return { f in
                     // The receiver read in place holds no reference until the frame's first slot does (before the

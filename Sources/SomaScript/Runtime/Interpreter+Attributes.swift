@@ -130,7 +130,7 @@ extension Interpreter {
             _ = try call(s, [value, newValue])
             return
         }
-        guard case .object(let o) = value, o.attributes != nil else {
+        guard case .object(let o) = value, o.hasDict else {
             throw PyException.attributeError("'\(t.name)' object has no attribute '\(name)'")
         }
         o.attributes![name] = newValue
@@ -225,7 +225,7 @@ final class AttributeSite {
 
     /// The instance attribute `name` of `o` (nil: none).
     @inline(__always) func read(_ o: PyObject) -> Value? {
-        guard o.attributes != nil, let i = index(in: o) else { return nil }
+        guard o.hasDict, let i = index(in: o) else { return nil }
         return o.attributes!.values[i]
     }
 
@@ -248,7 +248,7 @@ final class AttributeSite {
     /// Records the facts about `o`'s type (called on a miss).
     func learn(_ o: PyObject, forWrite: Bool) {
         type = nil; plain = false; method = nil
-        guard o.attributes != nil, !(o is PyType || o is PyModule || o is PySuper), let t = o.pyType else { return }
+        guard o.hasDict, !(o is PyType || o is PyModule || o is PySuper), let t = o.pyType else { return }
         type = t
         version = PyType.version
         plain = !t.hasProperty(name)
@@ -284,7 +284,7 @@ extension Interpreter {
     /// Soma code.
     @inline(__always) func setInstanceAttribute(_ o: PyObject, _ site: AttributeSite, _ newValue: Value) -> Bool {
         if !site.matches(o.pyType) { site.learn(o, forWrite: true) }
-        guard site.plain && o.pyType === site.type && o.attributes != nil else { return false }
+        guard site.plain && o.pyType === site.type && o.hasDict else { return false }
         site.write(o, newValue)
         return true
     }

@@ -4,12 +4,15 @@ import Synchronization
 open class PyObject {
     /// The object's type (fixed at creation; a subclass instance of a native class carries the subclass).
     public internal(set) var pyType: PyType!
-    /// The instance attributes (`__dict__`), or nil for objects without one.
+    /// The instance attributes (`__dict__`), or nil for objects without one (a table exactly when `hasDict`).
     public var attributes: AttributeTable?
+    /// Whether the object has instance attributes: `attributes != nil` without copying the table.
+    public let hasDict: Bool
 
     /// Creates an object of `type`; `hasDict` gives it an attribute dictionary.
     public init(type: PyType?, hasDict: Bool = false) {
         pyType = type
+        self.hasDict = hasDict
         attributes = hasDict ? AttributeTable() : nil
     }
 }
