@@ -16,8 +16,10 @@ extension Builtins {
             return try d.get(a[0]) ?? (a.count > 1 ? a[1] : .none)
         }
         t.addShortForm("get", arity: 1...2) { _, receiver, key, fallback in
-            guard let d = receiver.as(PyDict.self) else { throw PyException.typeError("descriptor 'get' requires a 'dict' object") }
-            return try d.get(key) ?? fallback ?? .none
+            guard case .object(let o) = receiver, o is PyDict else {
+                throw PyException.typeError("descriptor 'get' requires a 'dict' object")
+            }
+            return try unsafeDowncast(o, to: PyDict.self).get(key) ?? fallback ?? .none  // no reference taken, as `as?` would
         }
         m("pop", "(key[, default])") { _, d, args in
             let a = try args.expect("pop", min: 1, max: 2)

@@ -8,14 +8,14 @@ extension Compiler {
         let simple = args.allSatisfy { if case .positional = $0 { return true }; return false }
         let argCodes: (Frame) throws -> ([Value], [(name: String, value: Value)])
         if simple {
-            let codes = try args.map { a -> ExprCode in
-                if case .positional(let e) = a { return try expr(e) }
+            let codes = CodeList(try args.map { a -> ExprBox in
+                if case .positional(let e) = a { return ExprBox(try expr(e)) }
                 fatalError("unreachable")
-            }
+            })
             argCodes = { f in
                 var out: [Value] = []
                 out.reserveCapacity(codes.count)
-                for c in codes { out.append(try c(f)) }
+                for i in 0..<codes.count { out.append(try codes.with(i) { try $0.run(f) }) }
                 return (out, [])
             }
         } else {
@@ -26,12 +26,12 @@ extension Compiler {
             if simple {
                 // `obj.name(a, b)`: a method found on the class is called with the receiver in its first slot, without
                 // a bound-method object or an argument array (the lookup is cached per site and type).
-                let codes = try args.map { a -> ExprBox in
+                let boxes = try args.map { a -> ExprBox in
                     if case .positional(let e) = a { return ExprBox(try expr(e)) }
                     fatalError("unreachable")
                 }
-                let n = codes.count
-                let first: ExprCode = n > 0 ? codes[0].run : { _ in .none }
+                let codes = CodeList(boxes), n = boxes.count
+                let first: ExprCode = n > 0 ? boxes[0].run : { _ in .none }
                 let site = AttributeSite(name)
                 let arguments = ArgumentBuffer(count: n)
                 /// Calls the method the site found on `io`'s class, with `io` in its first slot (nil: no such method).
@@ -47,7 +47,7 @@ extension Compiler {
                                 if n == 1 {
                                     frame.setArgument(1, try first(f))
                                 } else {
-                                    for i in 0..<n { frame.setArgument(i + 1, try codes[i].run(f)) }
+                                    for i in 0..<n { frame.setArgument(i + 1, try codes.with(i) { try $0.run(f) }) }
                                 }
                             }
                         } catch { throw Compiler.mark(error, r) }
@@ -62,12 +62,12 @@ extension Compiler {
                         if case .object(let io) = o { short = io.hasDict ? nil : site.nativeShortMethod(io.pyType, count: n) } else { short = site.nativeShortMethod(o.type, count: n) }
                         if let short {
                             let a = try first(f)
-                            let b = n == 2 ? try codes[1].run(f) : nil
+                            let b = n == 2 ? try codes.with(1) { try $0.run(f) } : nil
                             do { return try short(interp, o, a, b) } catch { throw Compiler.mark(error, r) }
                         }
                     }
                     var pos = arguments.take()
-                    for i in 0..<n { pos[i] = try codes[i].run(f) }
+                    for i in 0..<n { pos[i] = try codes.with(i) { try $0.run(f) } }
                     defer { arguments.giveBack(&pos) }
                     // A built-in value's native method (`d.get(k)`, `s.split()`): looked up once per site and class
                     // (values with instance attributes may hide it: they take the general way).
@@ -79,22 +79,21 @@ extension Compiler {
                     } catch { throw Compiler.mark(error, r) }
                 }
                 guard let variable = receiverVariable(objExpr) else { return { f in try callOnValue(f, tryDirect: true) } }
-                /// `d.get(k)` on a local `d`: the short form of a native method with the receiver read in place, after
-                /// the arguments (whose code cannot rebind a local); nil when the receiver has no such method.
-                func callShortOnLocal(_ object: Unmanaged<PyObject>, _ f: Frame) throws -> Value? {
-                    guard case .local = variable, n == 1 || n == 2 else { return nil }
-                    unowned(unsafe) let io = object.takeUnretainedValue()
-                    guard !io.hasDict, let short = site.nativeShortMethod(io.pyType, count: n) else { return nil }
-                    let a = try first(f)
-                    let b = n == 2 ? try codes[1].run(f) : nil
-                    do { return try short(interp, .object(io), a, b) } catch { throw Compiler.mark(error, r) }
-                }
+                let second: ExprCode = n > 1 ? boxes[1].run : { _ in .none }
+                // `d.get(k)` on a local `d`: the short form of a native method, the receiver read in place after the
+                // arguments (whose code cannot rebind a local).
+                let shortOnLocal: Bool = if case .local = variable { n == 1 || n == 2 } else { false }
                 return { f in
                     // The receiver read in place holds no reference until the frame's first slot does (before the
                     // arguments run any code).
                     if let object = variable.object(in: f) {
                         if let result = try object._withUnsafeGuaranteedRef({ try callMethodDirectly($0, f) }) { return result }
-                        if let result = try callShortOnLocal(object, f) { return result }
+                        if shortOnLocal, let result = try object._withUnsafeGuaranteedRef({ io -> Value? in
+                            guard !io.hasDict, let short = site.nativeShortMethod(ofTypeOf: io, count: n) else { return nil }
+                            do { return try interp.callShort(short, io, n, first, second, f) } catch { throw Compiler.mark(error, r) }
+                        }) {
+                            return result
+                        }
                     }
                     return try callOnValue(f, tryDirect: false)
                 }
@@ -109,12 +108,12 @@ extension Compiler {
         if simple {
             // Positional call: a Soma function whose parameters bind slot by slot gets the arguments evaluated straight
             // into its frame (no argument array); anything else gets the array.
-            let codes = try args.map { a -> ExprBox in
+            let boxes = try args.map { a -> ExprBox in
                 if case .positional(let e) = a { return ExprBox(try expr(e)) }
                 fatalError("unreachable")
             }
-            let n = codes.count
-            let first: ExprCode = n > 0 ? codes[0].run : { _ in .none }
+            let codes = CodeList(boxes), n = boxes.count
+            let first: ExprCode = n > 0 ? boxes[0].run : { _ in .none }
             let arguments = ArgumentBuffer(count: n)
             /// Calls the callee's value; `site`, for a global name's call site, learns the Soma function called.
             func callValue(_ f: Frame, _ site: (cell: GlobalCell, known: KnownCallee)?) throws -> Value {
@@ -127,7 +126,7 @@ extension Compiler {
                     }
                 }
                 var pos = arguments.take()
-                for i in 0..<n { pos[i] = try codes[i].run(f) }
+                for i in 0..<n { pos[i] = try codes.with(i) { try $0.run(f) } }
                 defer { arguments.giveBack(&pos) }
                 do { return try interp.call(c, pos) } catch { throw Compiler.mark(error, r) }
             }
@@ -270,12 +269,20 @@ final class ArgumentBuffer {
 extension Interpreter {
     /// Calls `f`, which binds `args.count` positional arguments slot by slot, with the arguments evaluated in `caller`
     /// straight into its frame (no argument array). `first` is `args[0]`, called without taking a reference to it.
-    @inline(__always) func callDirect(_ f: PyFunction, _ first: ExprCode, _ args: [ExprBox], from caller: Frame) throws -> Value {
+    /// `io.method(a)` or `io.method(a, b)` through the method's short form, with `count` arguments from `first` and
+    /// `second`: closures passed as arguments are called without taking a reference on their contexts.
+    func callShort(_ short: (Interpreter, Value, Value, Value?) throws -> Value, _ io: PyObject, _ count: Int,
+                   _ first: ExprCode, _ second: ExprCode, _ f: Frame) throws -> Value {
+        let a = try first(f)
+        return try short(self, .object(io), a, count == 2 ? try second(f) : nil)
+    }
+
+    @inline(__always) func callDirect(_ f: PyFunction, _ first: ExprCode, _ args: CodeList<ExprBox>, from caller: Frame) throws -> Value {
         try call(f, given: args.count) { frame in
             if args.count == 1 {
                 frame.setArgument(0, try first(caller))
             } else {
-                for i in 0..<args.count { frame.setArgument(i, try args[i].run(caller)) }
+                for i in 0..<args.count { frame.setArgument(i, try args.with(i) { try $0.run(caller) }) }
             }
         }
     }

@@ -25,11 +25,11 @@ extension Compiler {
                 do { return try interp.unary(op, v) } catch { throw Compiler.mark(error, r) }
             }
         case .boolOp(let isAnd, let items):
-            let codes = try items.map { ExprBox(try expr($0)) }
+            let codes = CodeList(try items.map { ExprBox(try expr($0)) })
             return { f in
                 var v = Value.none
-                for c in codes {
-                    v = try c.run(f)
+                for i in 0..<codes.count {
+                    v = try codes.with(i) { try $0.run(f) }
                     if try interp.isTruthy(v) != isAnd { return v }
                 }
                 return v
@@ -145,10 +145,11 @@ extension Compiler {
                 let a = codes[0].run, b = codes[1].run, c = codes[2].run
                 return { f in [try a(f), try b(f), try c(f)] }
             }
+            let list = CodeList(codes)
             return { f in
                 var out: [Value] = []
-                out.reserveCapacity(codes.count)
-                for c in codes { out.append(try c.run(f)) }
+                out.reserveCapacity(list.count)
+                for i in 0..<list.count { out.append(try list.with(i) { try $0.run(f) }) }
                 return out
             }
         }
@@ -345,9 +346,11 @@ extension Compiler {
             let c = try condition(a)
             return { f in !(try c(f)) }
         case .boolOp(let isAnd, let items):
-            let codes = try items.map { ConditionBox(try condition($0)) }
-            if isAnd { return { f in try codes.allSatisfy { try $0.run(f) } } }
-            return { f in try codes.contains { try $0.run(f) } }
+            let codes = CodeList(try items.map { ConditionBox(try condition($0)) })
+            return { f in
+                for i in 0..<codes.count where try codes.with(i, { try $0.run(f) }) != isAnd { return !isAnd }
+                return isAnd
+            }
         case .constant(.bool(let b)): return { _ in b }
         default:
             let c = try expr(e)
@@ -380,16 +383,17 @@ extension Compiler {
             if texts.isEmpty { break }
         }
         if !texts.isEmpty {
+            let codes = CodeList(values.map(\.code)), ranges = values.map(\.range)
             return { f in
                 var out = texts[0]
-                for i in 0..<values.count {
-                    let v = try values[i].code.run(f)
+                for i in 0..<codes.count {
+                    let v = try codes.with(i) { try $0.run(f) }
                     if case .int(let n) = v {  // str() of an int or a str is its text
                         out += String(n)
                     } else if case .str(let s) = v {
                         out += s
                     } else {
-                        do { out += try Formatter.format(v, "", interp) } catch { throw Compiler.mark(error, values[i].range) }
+                        do { out += try Formatter.format(v, "", interp) } catch { throw Compiler.mark(error, ranges[i]) }
                     }
                     if !texts[i + 1].isEmpty { out += texts[i + 1] }
                 }

@@ -107,7 +107,7 @@ extension Compiler {
             let inner = emit
             let st = try sub.store(clause.target)
             let slot = sub.localSlot(clause.target)
-            let conds = try clause.conditions.map { ConditionBox(try sub.condition($0)) }
+            let conds = CodeList(try clause.conditions.map { ConditionBox(try sub.condition($0)) })
             let source: ExprCode = level == 0 ? { f in f.comprehensionSource } : try sub.expr(clause.iter)
             let r = clause.iter.range
             emit = { f in
@@ -119,7 +119,7 @@ extension Compiler {
                         try interp.checkInterrupt()
                         if slot >= 0 { f.slots[slot] = .int(i) } else { try st(f, .int(i)) }
                         i += step
-                        for c in conds where !(try c.run(f)) { continue outer }
+                        for i in 0..<conds.count where !(try conds.with(i) { try $0.run(f) }) { continue outer }
                         try inner(f)
                     }
                     return
@@ -131,7 +131,7 @@ extension Compiler {
                         let x = list.items[i]
                         i += 1
                         if slot >= 0 { f.slots[slot] = x } else { try st(f, x) }
-                        for c in conds where !(try c.run(f)) { continue outer }
+                        for i in 0..<conds.count where !(try conds.with(i) { try $0.run(f) }) { continue outer }
                         try inner(f)
                     }
                     return
@@ -141,7 +141,7 @@ extension Compiler {
                 outer: while let x = try next() {
                     try interp.checkInterrupt()
                     if slot >= 0 { f.slots[slot] = x } else { try st(f, x) }
-                    for c in conds where !(try c.run(f)) { continue outer }
+                    for i in 0..<conds.count where !(try conds.with(i) { try $0.run(f) }) { continue outer }
                     try inner(f)
                 }
             }

@@ -14,6 +14,10 @@ extension Compiler {
                 let st = storeName(n)
                 return { f in st(f, try v(f)); return .normal }
             }
+            if targets.count == 1 {  // `d[k] = v`, `o.x = v`: the store closure captured alone (an array's is copied per call)
+                let st = try store(targets[0])
+                return { f in try st(f, try v(f)); return .normal }
+            }
             let stores = try targets.map { try store($0) }
             return { f in
                 let x = try v(f)

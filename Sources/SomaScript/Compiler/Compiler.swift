@@ -1,21 +1,41 @@
-/// A compiled statement or expression kept in an array or optional: in a struct the closure keeps its own calling
-/// convention (bare closures in generic containers are stored generically and called through reabstraction thunks).
-struct StmtBox {
+/// A compiled statement, expression or condition in a box: kept in a `CodeList` (or an array or optional) the
+/// closure keeps its own calling convention (bare closures in generic containers are stored generically and called
+/// through reabstraction thunks).
+final class StmtBox {
     let run: StmtCode
     init(_ run: @escaping StmtCode) { self.run = run }
 }
 
-struct ExprBox {
+final class ExprBox {
     let run: ExprCode
     init(_ run: @escaping ExprCode) { self.run = run }
 }
 
-struct ConditionBox {
+final class ConditionBox {
     let run: (Frame) throws -> Bool
     init(_ run: @escaping (Frame) throws -> Bool) { self.run = run }
 }
 
-/// A variable that attribute and method-call sites read their receiver from in place, without copying its `Value`.
+/// Compiled code run element by element (a block's statements, a call's arguments). Reading a closure or a class
+/// reference out of an array takes a reference on it, an atomic increment and decrement per element and run; the
+/// list owns its boxes and runs each through an unretained reference.
+struct CodeList<Box: AnyObject> {
+    private let boxes: [Box]
+    private let references: [Unmanaged<Box>]
+
+    init(_ boxes: [Box]) {
+        self.boxes = boxes
+        references = boxes.map { .passUnretained($0) }
+    }
+
+    var count: Int { references.count }
+
+    /// `body` applied to box `i`, which the list keeps alive meanwhile.
+    @inline(__always) func with<R>(_ i: Int, _ body: (Box) throws -> R) rethrows -> R {
+        try references[i]._withUnsafeGuaranteedRef(body)
+    }
+}
+
 enum ReceiverVariable {
     case local(Int)
     case global(GlobalCell)
@@ -83,17 +103,17 @@ final class Compiler {
     /// Compiles a statement list into one closure. An exception leaving a statement is marked with the statement's
     /// range unless something inner marked it (the innermost statement running in a frame is its traceback line).
     func block(_ stmts: [Stmt]) throws -> StmtCode {
-        let codes = try stmts.map { StmtBox(try statement($0)) }
+        let boxes = try stmts.map { StmtBox(try statement($0)) }
         let ranges = stmts.map(\.range)
-        switch codes.count {
+        switch boxes.count {
         case 0: return { _ in .normal }
         case 1:
-            let a = codes[0].run, ra = ranges[0]
+            let a = boxes[0].run, ra = ranges[0]
             return { f in
                 do { return try a(f) } catch { throw Compiler.mark(error, ra) }
             }
         case 2:
-            let a = codes[0].run, b = codes[1].run, ra = ranges[0], rb = ranges[1]
+            let a = boxes[0].run, b = boxes[1].run, ra = ranges[0], rb = ranges[1]
             return { f in
                 let r: Flow
                 do { r = try a(f) } catch { throw Compiler.mark(error, ra) }
@@ -103,11 +123,12 @@ final class Compiler {
                 return r
             }
         default:
+            let codes = CodeList(boxes)
             return { f in
                 var i = 0
                 while i < codes.count {
                     let r: Flow
-                    do { r = try codes[i].run(f) } catch { throw Compiler.mark(error, ranges[i]) }
+                    do { r = try codes.with(i) { try $0.run(f) } } catch { throw Compiler.mark(error, ranges[i]) }
                     if case .normal = r { i += 1; continue }
                     return r
                 }

@@ -214,6 +214,13 @@ final class AttributeSite {
         return nativeShortArity.contains(count) ? nativeShort : nil
     }
 
+    /// `nativeShortMethod(o.pyType, count:)`, comparing the class with the one seen last without taking a reference
+    /// on it.
+    @inline(__always) func nativeShortMethod(ofTypeOf o: PyObject, count: Int) -> ((Interpreter, Value, Value, Value?) throws -> Value)? {
+        if o.pyType === nativeType && nativeVersion == PyType.version { return nativeShortArity.contains(count) ? nativeShort : nil }
+        return nativeShortMethod(o.pyType, count: count)
+    }
+
     /// `name`'s index in the attribute table of `o`, which has one (nil: absent), remembering shared layouts.
     @inline(__always) func index(in o: PyObject) -> Int? {
         let s = o.attributes!.shape

@@ -81,13 +81,14 @@ extension Interpreter {
     }
 
     /// `o[k]` when `o` is a plain dict or list and `k` a key or an int (a missing key or index raises as `getItem`);
-    /// nil for anything else.
+    /// nil for anything else. (`is` and `unsafeDowncast` rather than `as?`: a cast's result holds a reference.)
     @inline(__always) func builtinItem(_ o: PyObject, _ k: Value) throws -> Value? {
-        if o.pyType === Types.dict, let d = o as? PyDict {
-            if let v = try d.get(k) { return v }
+        if Types.dict === o.pyType, o is PyDict {
+            if let v = try unsafeDowncast(o, to: PyDict.self).get(k) { return v }
             throw PyException.keyError(k)
         }
-        if o.pyType === Types.list, case .int(let i) = k, let l = o as? PyList {
+        if Types.list === o.pyType, case .int(let i) = k, o is PyList {
+            let l = unsafeDowncast(o, to: PyList.self)
             return l.items[try normalizeIndex(i, l.items.count, "list index out of range")]
         }
         return nil
@@ -95,11 +96,12 @@ extension Interpreter {
 
     /// `o[k] = v` when `o` is a plain dict or list and `k` a key or an int (false: anything else, nothing stored).
     @inline(__always) func setBuiltinItem(_ o: PyObject, _ k: Value, _ v: Value) throws -> Bool {
-        if o.pyType === Types.dict, let d = o as? PyDict {
-            try d.set(k, v)
+        if Types.dict === o.pyType, o is PyDict {
+            try unsafeDowncast(o, to: PyDict.self).set(k, v)
             return true
         }
-        if o.pyType === Types.list, case .int(let i) = k, let l = o as? PyList {
+        if Types.list === o.pyType, case .int(let i) = k, o is PyList {
+            let l = unsafeDowncast(o, to: PyList.self)
             l.items[try normalizeIndex(i, l.items.count, "list assignment index out of range")] = v
             return true
         }
