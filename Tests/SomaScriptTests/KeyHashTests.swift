@@ -37,6 +37,26 @@ final class KeyHashTests: XCTestCase {
         }
     }
 
+    /// `f"k{i}"` appends the digits in the small string's words: the same string as Swift's `+` and `String(n)`.
+    func testDecimalsAppendedInPlaceAreSwiftsStrings() throws {
+        let numbers = [0, 7, -7, 10, 99, 12345, -12345, 1_000_000_007, Int.max, Int.min, 123_456_789_012_345]
+        for text in ["", "k", "k_", "abcdefgh", "fourteen chars", "fifteen chars!!"] {
+            for n in numbers {
+                let expected = text + String(n)
+                guard let made = appendingDecimal(text, n) else {
+                    XCTAssertGreaterThan(expected.utf8.count, 15, expected)
+                    continue
+                }
+                XCTAssertEqual(made, expected)
+                XCTAssertEqual(made.utf8.count, expected.utf8.count)
+                XCTAssertEqual(made.hashValue, expected.hashValue)
+                XCTAssertEqual(try KeyHash.of(.str(made)), try KeyHash.of(.str(heapCopy(expected))))
+            }
+        }
+        XCTAssertNil(appendingDecimal("é", 1))
+        XCTAssertNil(appendingDecimal(heapCopy("k"), 1))
+    }
+
     func testShortASCIIStringsAreReadFromTheValue() {
         for text in ["", "a", "k123", "eightchr", "fifteen-bytes!!"] {
             guard let (bytes, count) = inlineASCII(text) else { return XCTFail(text) }

@@ -389,7 +389,7 @@ extension Compiler {
                 for i in 0..<codes.count {
                     let v = try codes.with(i) { try $0.run(f) }
                     if case .int(let n) = v {  // str() of an int or a str is its text
-                        out += String(n)
+                        if let short = appendingDecimal(out, n) { out = short } else { out += String(n) }
                     } else if case .str(let s) = v {
                         out += s
                     } else {

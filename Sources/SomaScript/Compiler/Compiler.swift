@@ -11,6 +11,11 @@ final class ExprBox {
     init(_ run: @escaping ExprCode) { self.run = run }
 }
 
+final class StoreBox {
+    let run: (Frame, Value) throws -> Void
+    init(_ run: @escaping (Frame, Value) throws -> Void) { self.run = run }
+}
+
 final class ConditionBox {
     let run: (Frame) throws -> Bool
     init(_ run: @escaping (Frame) throws -> Bool) { self.run = run }
@@ -281,13 +286,22 @@ final class Compiler {
             }
         case .tuple(let items), .list(let items):
             let starIndex = items.firstIndex { if case .starred = $0.kind { return true }; return false }
-            let stores = try items.map { item -> (Frame, Value) throws -> Void in
-                if case .starred(let inner) = item.kind { return try store(inner) }
-                return try store(item)
-            }
+            let stores = CodeList(try items.map { item -> StoreBox in
+                if case .starred(let inner) = item.kind { return StoreBox(try store(inner)) }
+                return StoreBox(try store(item))
+            })
+            let count = items.count
             return { f, v in
-                let values = try Compiler.unpack(v, count: items.count, starIndex: starIndex, interp: interp, r)
-                for (s, x) in zip(stores, values) { try s(f, x) }
+                // `i, x = t` of a tuple of as many items (immutable, so the stores cannot change them): items read in place
+                if starIndex == nil, case .object(let o) = v, type(of: o) == PyTuple.self {
+                    let t = unsafeDowncast(o, to: PyTuple.self)
+                    if t.items.count == count {
+                        for i in 0..<count { try stores.with(i) { try $0.run(f, t.items[i]) } }
+                        return
+                    }
+                }
+                let values = try Compiler.unpack(v, count: count, starIndex: starIndex, interp: interp, r)
+                for i in 0..<count { try stores.with(i) { try $0.run(f, values[i]) } }
             }
         default:
             throw SyntaxError("cannot assign to expression", r)

@@ -211,6 +211,29 @@ func utf8Prefix(_ s: String) -> UInt64 {
     unsafeBitCast((UInt64(byte), UInt64(0xE1) << 56), to: String.self)
 }
 
+/// `text + String(n)` when both are short: made in the two words of a small ASCII string, without the formatting
+/// and appending calls (nil when `text` is not a small ASCII string or the result would not be one).
+@inline(__always) func appendingDecimal(_ text: String, _ n: Int) -> String? {
+    guard let (bytes, count) = inlineASCII(text) else { return nil }
+    var magnitude = n.magnitude, length = n < 0 ? 1 : 0
+    var rest = magnitude
+    repeat { length += 1; rest /= 10 } while rest > 0
+    guard count + length <= 15 else { return nil }
+    var words = bytes
+    func put(_ byte: UInt8, at k: Int) {
+        if k < 8 { words.0 |= UInt64(byte) << (8 * UInt64(k)) } else { words.1 |= UInt64(byte) << (8 * UInt64(k - 8)) }
+    }
+    var k = count + length - 1
+    repeat {
+        put(0x30 + UInt8(truncatingIfNeeded: magnitude % 10), at: k)
+        k -= 1
+        magnitude /= 10
+    } while magnitude > 0
+    if n < 0 { put(0x2D, at: count) }
+    words.1 |= UInt64(0xE0 | (count + length)) << 56  // small, ASCII, immortal; the length
+    return unsafeBitCast(words, to: String.self)
+}
+
 /// Byte `k` of the bytes of a small string (see `inlineUTF8`).
 @inline(__always) func inlineByte(_ bytes: (UInt64, UInt64), _ k: Int) -> UInt8 {
     UInt8(truncatingIfNeeded: k < 8 ? bytes.0 >> (8 * UInt64(k)) : bytes.1 >> (8 * UInt64(k - 8)))
