@@ -31,6 +31,13 @@ static inline size_t classOfRequest(size_t size) { return size <= 24 ? 1 : (size
 /// The class of a freed block with `room` usable bytes (0: too small to cache, CLASS_COUNT or more: too large).
 static inline size_t classOfRoom(size_t room) { return room < 24 ? 0 : (room - 8) / 16; }
 
+/// How many blocks each class keeps: BUDGET_PER_CLASS bytes' worth (a table, not a division per free).
+#define LIMIT(c) (BUDGET_PER_CLASS / (16 * (c) + 8))
+static const size_t classLimit[CLASS_COUNT] = {
+    0, LIMIT(1), LIMIT(2), LIMIT(3), LIMIT(4), LIMIT(5), LIMIT(6), LIMIT(7), LIMIT(8),
+    LIMIT(9), LIMIT(10), LIMIT(11), LIMIT(12), LIMIT(13), LIMIT(14), LIMIT(15), LIMIT(16),
+};
+
 typedef struct {
     void *head;      // freed blocks, linked through their first word
     size_t count;
@@ -79,7 +86,7 @@ void free(void *block) {
     size_t c = classOfRoom(room);
     if (c > 0 && c < CLASS_COUNT) {
         FreeList *list = &lists[c];
-        if (list->count < BUDGET_PER_CLASS / (16 * c + 8) && threadState != 2) {
+        if (list->count < classLimit[c] && threadState != 2) {
             if (threadState == 0) {  // the first cached block of this thread: flush the cache when the thread ends
                 threadState = 1;
                 pthread_once(&exitKeyOnce, makeExitKey);

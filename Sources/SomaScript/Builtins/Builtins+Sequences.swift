@@ -205,8 +205,11 @@ private struct SortKeys {
                 guard add(k, column: 0) else { return nil }
                 continue
             }
-            guard case .object(let o) = k, let items = (o as? PyTuple)?.items, items.count == width else { return nil }
-            for c in 0..<width { guard add(items[c], column: c) else { return nil } }
+            // The tuple's items read in place (a cast and a copy of the items would each take a reference).
+            guard case .object(let o) = k, o is PyTuple else { return nil }
+            let tuple = unsafeDowncast(o, to: PyTuple.self)
+            guard tuple.items.count == width else { return nil }
+            for c in 0..<width { guard add(tuple.items[c], column: c) else { return nil } }
         }
     }
 
