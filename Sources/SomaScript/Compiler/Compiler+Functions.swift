@@ -98,9 +98,21 @@ extension Compiler {
         var emit: (Frame) throws -> Void
         switch kind {
         // The result's class is known (made below for this kind): no checked cast per element.
-        case .list: emit = { f in unsafeDowncast(f.comprehensionResult!, to: PyList.self).items.append(try element(f)) }
-        case .set: emit = { f in try unsafeDowncast(f.comprehensionResult!, to: PySet.self).add(try element(f)) }
-        case .dict: emit = { f in try unsafeDowncast(f.comprehensionResult!, to: PyDict.self).set(try element(f), try value!(f)) }
+        case .list:
+            emit = { f in
+                let x = try element(f)
+                f.comprehensionContainer._withUnsafeGuaranteedRef { unsafeDowncast($0, to: PyList.self).items.append(x) }
+            }
+        case .set:
+            emit = { f in
+                let x = try element(f)
+                try f.comprehensionContainer._withUnsafeGuaranteedRef { try unsafeDowncast($0, to: PySet.self).add(x) }
+            }
+        case .dict:
+            emit = { f in
+                let k = try element(f), v = try value!(f)
+                try f.comprehensionContainer._withUnsafeGuaranteedRef { try unsafeDowncast($0, to: PyDict.self).set(k, v) }
+            }
         case .generator: emit = { f in _ = try f.generator!.yieldValue(try element(f)) }
         }
         for (level, clause) in s.clauses.enumerated().reversed() {

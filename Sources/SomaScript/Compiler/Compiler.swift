@@ -293,12 +293,14 @@ final class Compiler {
             let count = items.count
             return { f, v in
                 // `i, x = t` of a tuple of as many items (immutable, so the stores cannot change them): items read in place
-                if starIndex == nil, case .object(let o) = v, type(of: o) == PyTuple.self {
+                if starIndex == nil, let object = v.unretainedObject, try object._withUnsafeGuaranteedRef({ o -> Bool in
+                    guard type(of: o) == PyTuple.self else { return false }
                     let t = unsafeDowncast(o, to: PyTuple.self)
-                    if t.items.count == count {
-                        for i in 0..<count { try stores.with(i) { try $0.run(f, t.items[i]) } }
-                        return
-                    }
+                    guard t.items.count == count else { return false }
+                    for i in 0..<count { try stores.with(i) { try $0.run(f, t.items[i]) } }
+                    return true
+                }) {
+                    return
                 }
                 let values = try Compiler.unpack(v, count: count, starIndex: starIndex, interp: interp, r)
                 for i in 0..<count { try stores.with(i) { try $0.run(f, values[i]) } }

@@ -59,6 +59,9 @@ final class Frame {
     /// A comprehension's first iterable (evaluated in the enclosing scope) and the container it fills.
     var comprehensionSource: Value = .none
     var comprehensionResult: PyObject?
+
+    /// The container a running comprehension fills, without taking a reference (the frame holds one meanwhile).
+    @inline(__always) var comprehensionContainer: Unmanaged<PyObject> { .passUnretained(comprehensionResult.unsafelyUnwrapped) }
     /// The generator this frame runs in, when it is one.
     var generator: GeneratorRunner?
     /// The next cleared frame of the same code in its free list (see `CodeObject.spareFrame`).

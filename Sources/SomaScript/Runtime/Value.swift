@@ -28,6 +28,12 @@ public enum Value {
         return nil
     }
 
+    /// The heap object, without taking a reference on it (the value must stay alive while it is used).
+    @inline(__always) var unretainedObject: Unmanaged<PyObject>? {
+        if case .object(let o) = self { return .passUnretained(o) }
+        return nil
+    }
+
     /// True for None.
     public var isNone: Bool { if case .none = self { return true }; return false }
 
