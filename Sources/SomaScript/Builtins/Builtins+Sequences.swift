@@ -200,16 +200,20 @@ private struct SortKeys {
         words.reserveCapacity(keys.count * width)
         hasText = isText.contains(true)
         if hasText { texts.reserveCapacity(keys.count * width) }
-        for k in keys {
+        for i in keys.indices {
             if firstTuple == nil {
-                guard add(k, column: 0) else { return nil }
+                guard add(keys[i], column: 0) else { return nil }
                 continue
             }
-            // The tuple's items read in place (a cast and a copy of the items would each take a reference).
-            guard case .object(let o) = k, o is PyTuple else { return nil }
-            let tuple = unsafeDowncast(o, to: PyTuple.self)
-            guard tuple.items.count == width else { return nil }
-            for c in 0..<width { guard add(tuple.items[c], column: c) else { return nil } }
+            // Each key tuple and its items read in place: a copy of the key, a cast or a copy of its items would each
+            // take a reference (an atomic increment and decrement on a tuple that is often out of cache).
+            guard let key = keys[i].unretainedObject, key._withUnsafeGuaranteedRef({ o -> Bool in
+                guard o is PyTuple else { return false }
+                let tuple = unsafeDowncast(o, to: PyTuple.self)
+                guard tuple.items.count == width else { return false }
+                for c in 0..<width { guard add(tuple.items[c], column: c) else { return false } }
+                return true
+            }) else { return nil }
         }
     }
 

@@ -16,10 +16,11 @@ extension Builtins {
             return try d.get(a[0]) ?? (a.count > 1 ? a[1] : .none)
         }
         t.addShortForm("get", arity: 1...2) { _, receiver, key, fallback in
-            guard case .object(let o) = receiver, o is PyDict else {
+            // The dict used without taking a reference on it (as a cast or a bound payload would).
+            guard let dict = receiver.unretainedObject, dict._withUnsafeGuaranteedRef({ $0 is PyDict }) else {
                 throw PyException.typeError("descriptor 'get' requires a 'dict' object")
             }
-            return try unsafeDowncast(o, to: PyDict.self).get(key) ?? fallback ?? .none  // no reference taken, as `as?` would
+            return try dict._withUnsafeGuaranteedRef { try unsafeDowncast($0, to: PyDict.self).get(key) } ?? fallback ?? .none
         }
         m("pop", "(key[, default])") { _, d, args in
             let a = try args.expect("pop", min: 1, max: 2)

@@ -58,12 +58,12 @@ extension Compiler {
                     let o = try obj(f)
                     if tryDirect, case .object(let io) = o, let result = try callMethodDirectly(io, f) { return result }
                     if n == 1 || n == 2 {  // `d.get(k)`, `xs.append(x)`: a native method's short form, no argument array
-                        let short: ((Interpreter, Value, Value, Value?) throws -> Value)?
+                        let short: Unmanaged<ShortMethod>?
                         if case .object(let io) = o { short = io.hasDict ? nil : site.nativeShortMethod(io.pyType, count: n) } else { short = site.nativeShortMethod(o.type, count: n) }
                         if let short {
                             let a = try first(f)
                             let b = n == 2 ? try codes.with(1) { try $0.run(f) } : nil
-                            do { return try short(interp, o, a, b) } catch { throw Compiler.mark(error, r) }
+                            do { return try short._withUnsafeGuaranteedRef { try $0.run(interp, o, a, b) } } catch { throw Compiler.mark(error, r) }
                         }
                     }
                     var pos = arguments.take()
@@ -271,10 +271,11 @@ extension Interpreter {
     /// straight into its frame (no argument array). `first` is `args[0]`, called without taking a reference to it.
     /// `io.method(a)` or `io.method(a, b)` through the method's short form, with `count` arguments from `first` and
     /// `second`: closures passed as arguments are called without taking a reference on their contexts.
-    func callShort(_ short: (Interpreter, Value, Value, Value?) throws -> Value, _ io: PyObject, _ count: Int,
+    func callShort(_ short: Unmanaged<ShortMethod>, _ io: PyObject, _ count: Int,
                    _ first: ExprCode, _ second: ExprCode, _ f: Frame) throws -> Value {
         let a = try first(f)
-        return try short(self, .object(io), a, count == 2 ? try second(f) : nil)
+        let b = count == 2 ? try second(f) : nil
+        return try short._withUnsafeGuaranteedRef { try $0.run(self, .object(io), a, b) }
     }
 
     @inline(__always) func callDirect(_ f: PyFunction, _ first: ExprCode, _ args: CodeList<ExprBox>, from caller: Frame) throws -> Value {

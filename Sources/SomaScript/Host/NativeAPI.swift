@@ -31,8 +31,7 @@ extension PyType {
     public func addShortForm(_ name: String, arity: ClosedRange<Int>, _ body: @escaping (Interpreter, Value, Value, Value?) throws -> Value) {
         guard case .object(let o)? = dict[name], let f = o as? NativeFunction else { preconditionFailure("no method \(name)") }
         precondition(arity.lowerBound >= 1 && arity.upperBound <= 2)
-        f.shortMethod = body
-        f.shortArity = arity
+        f.shortMethod = ShortMethod(arity: arity, body)
     }
 
     /// Adds a static method (`Type.name(...)` and `instance.name(...)` both call `body` without a receiver).

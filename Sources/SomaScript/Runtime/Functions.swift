@@ -17,11 +17,9 @@ public final class NativeFunction: PyObject {
     /// For methods: the same function taking the receiver apart from the other arguments, so that calls through an
     /// instance (`x.f(a)`, operators, `__call__`) build no argument array with the receiver in front.
     public var methodBody: ((Interpreter, Value, [Value], [(name: String, value: Value)]) throws -> Value)?
-    /// For methods taking one or two positional arguments (`shortArity`): the same method given the receiver and the
-    /// arguments alone (`second` nil when one is given), so that `x.m(a)` and `x.m(a, b)` build no argument array.
-    public var shortMethod: ((Interpreter, Value, Value, Value?) throws -> Value)?
-    /// The numbers of arguments `shortMethod` takes.
-    public var shortArity: ClosedRange<Int> = 1...1
+    /// For methods taking one or two positional arguments: the same method given the receiver and the arguments
+    /// alone, so that `x.m(a)` and `x.m(a, b)` build no argument array.
+    public internal(set) var shortMethod: ShortMethod?
     /// For functions of exactly one positional argument: the same function taking that argument alone, so that a call
     /// `f(x)` builds no argument array.
     public var oneArgument: ((Interpreter, Value) throws -> Value)?
@@ -189,5 +187,19 @@ public final class PyIterator: PyObject {
     public init(_ next: @escaping () throws -> Value?) {
         nextValue = next
         super.init(type: Types.iterator)
+    }
+}
+
+/// A native method's form for calls with one or two positional arguments (see `PyType.addShortForm`); a class, so
+/// that call sites run it through an unretained reference.
+public final class ShortMethod {
+    /// The numbers of arguments `run` takes.
+    let arity: ClosedRange<Int>
+    /// The method given the receiver and its arguments (the second nil when one is given).
+    let run: (Interpreter, Value, Value, Value?) throws -> Value
+
+    init(arity: ClosedRange<Int>, _ run: @escaping (Interpreter, Value, Value, Value?) throws -> Value) {
+        self.arity = arity
+        self.run = run
     }
 }

@@ -185,9 +185,10 @@ final class AttributeSite {
     private var nativeType: PyType?
     private var nativeVersion = -1
     private var nativeBody: ((Interpreter, Value, [Value], [(name: String, value: Value)]) throws -> Value)?
-    /// The native method's short form (see `NativeFunction.shortMethod`) and the argument counts it takes.
-    private var nativeShort: ((Interpreter, Value, Value, Value?) throws -> Value)?
-    private var nativeShortArity: ClosedRange<Int> = 1...1
+    /// The native method's short form (see `NativeFunction.shortMethod`), handed out unretained: every short form the
+    /// site has found stays in `shortMethodsFound`, so a reference handed out outlives any later lookup.
+    private var nativeShortReference: Unmanaged<ShortMethod>?
+    private var shortMethodsFound: [ShortMethod] = []
 
     init(_ name: String) { self.name = name }
 
@@ -198,27 +199,35 @@ final class AttributeSite {
         nativeType = t
         nativeVersion = PyType.version
         nativeBody = nil
-        nativeShort = nil
+        nativeShortReference = nil
         if t.isSubtype(of: Types.type) || t === Types.module || t === Types.superType { return nil }
         if case .object(let m)? = t.lookup(name), let n = m as? NativeFunction {
             nativeBody = n.methodBody
-            nativeShort = n.shortMethod
-            nativeShortArity = n.shortArity
+            if let short = n.shortMethod {
+                if !shortMethodsFound.contains(where: { $0 === short }) { shortMethodsFound.append(short) }
+                nativeShortReference = .passUnretained(short)
+            }
         }
         return nativeBody
     }
 
-    /// The short form of the native method `name` on `t` when it takes `count` arguments (see `nativeMethod`).
-    @inline(__always) func nativeShortMethod(_ t: PyType, count: Int) -> ((Interpreter, Value, Value, Value?) throws -> Value)? {
+    /// The short form of the native method `name` on `t` when it takes `count` arguments (see `nativeMethod`),
+    /// unretained (the site keeps it).
+    @inline(__always) func nativeShortMethod(_ t: PyType, count: Int) -> Unmanaged<ShortMethod>? {
         if !(t === nativeType && nativeVersion == PyType.version) { _ = nativeMethod(t) }
-        return nativeShortArity.contains(count) ? nativeShort : nil
+        return shortReference(count)
     }
 
     /// `nativeShortMethod(o.pyType, count:)`, comparing the class with the one seen last without taking a reference
     /// on it.
-    @inline(__always) func nativeShortMethod(ofTypeOf o: PyObject, count: Int) -> ((Interpreter, Value, Value, Value?) throws -> Value)? {
-        if o.pyType === nativeType && nativeVersion == PyType.version { return nativeShortArity.contains(count) ? nativeShort : nil }
+    @inline(__always) func nativeShortMethod(ofTypeOf o: PyObject, count: Int) -> Unmanaged<ShortMethod>? {
+        if o.pyType === nativeType && nativeVersion == PyType.version { return shortReference(count) }
         return nativeShortMethod(o.pyType, count: count)
+    }
+
+    @inline(__always) private func shortReference(_ count: Int) -> Unmanaged<ShortMethod>? {
+        guard let short = nativeShortReference, short._withUnsafeGuaranteedRef({ $0.arity.contains(count) }) else { return nil }
+        return short
     }
 
     /// `name`'s index in the attribute table of `o`, which has one (nil: absent), remembering shared layouts.
