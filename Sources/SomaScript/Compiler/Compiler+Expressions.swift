@@ -263,6 +263,12 @@ extension Compiler {
                 if case .int(let i) = p, let v = Compiler.intArithmetic(op, i, k) { return .int(v) }
                 do { return try interp.binary(op, p, .int(k)) } catch { throw Compiler.mark(error, r) }
             }
+        case (.local(let s), .int(let k)):
+            // `n - 1`: the local read in place, the literal part of the code.
+            return { f in
+                if case .int(let i)? = f.slots[s], let v = Compiler.intArithmetic(op, i, k) { return .int(v) }
+                return try general(f)
+            }
         case (let p, let q):
             // Locals and literals: read in place; anything else (or an unbound local) goes the general way.
             return { f in
@@ -308,6 +314,11 @@ extension Compiler {
                 let p = try x(f)
                 if case .int(let i) = p { return R.make(Compiler.intComparison(op, i, k)) }
                 return try slow(p, .int(k))
+            }
+        case (.local(let s), .int(let k)):
+            return { f in
+                if case .int(let i)? = f.slots[s] { return R.make(Compiler.intComparison(op, i, k)) }
+                return try general(f)
             }
         case (let p, let q):
             return { f in
