@@ -163,6 +163,8 @@ extension Compiler {
         let slotCount = s.symbols.slotCount, ownCells = s.symbols.ownCells.count
         let globals = self.globals
         let code = kind == .generator ? CodeObject(scope: s, filename: filename, body: { f in try run(f); return .normal }) : nil
+        // `[e for x in xs]`: one element per item of a list, range or dict, so the list is made with that room.
+        let onePerItem = s.clauses.count == 1 && s.clauses[0].conditions.isEmpty
         return { f in
             let src = try first(f)
             let frame = Frame(slotCount: slotCount, cells: (0..<ownCells).map { _ in Cell() } + cells.map { f.cells[$0] },
@@ -173,7 +175,14 @@ extension Compiler {
             }
             frame.comprehensionSource = src
             switch kind {
-            case .list: frame.comprehensionResult = PyList()
+            case .list:
+                let list = PyList()
+                if onePerItem, case .object(let o) = src {
+                    if let l = o as? PyList { list.items.reserveCapacity(l.items.count) }
+                    else if let r = o as? PyRange { list.items.reserveCapacity(r.count) }
+                    else if let d = o as? PyDict { list.items.reserveCapacity(d.count) }
+                }
+                frame.comprehensionResult = list
             case .set: frame.comprehensionResult = try PySet()
             default: frame.comprehensionResult = PyDict()
             }

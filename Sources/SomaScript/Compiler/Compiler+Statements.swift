@@ -206,7 +206,7 @@ extension Compiler {
         let r = iter.range
         return { f in
             // One item: bind it, run the body; nil goes on, else what the loop returns (`break` skips `else`).
-            func iteration(_ x: Value) throws -> Flow? {
+            func iteration(_ x: consuming Value) throws -> Flow? {  // consuming: the item moves into its slot
                 try interp.checkInterrupt()
                 if slot >= 0 { f.slots[slot] = x } else { try st(f, x) }
                 switch try b(f) {
