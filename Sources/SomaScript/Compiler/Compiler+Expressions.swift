@@ -352,7 +352,28 @@ extension Compiler {
         let interp = self.interp
         switch e.kind {
         case .compare(let first, let rest) where rest.count == 1:
-            return try comparison(rest[0].0, first, rest[0].1, e.range, Bool.self)
+            // `n < 2`, `i % 3 != 0`: an int literal on the right, in closures of their own (the generic comparison's
+            // closures are called through a reabstraction thunk).
+            let op = rest[0].0, r = e.range
+            guard [.lt, .le, .gt, .ge, .eq, .ne].contains(op), case .int(let k) = fastOperand(rest[0].1) else {
+                return try comparison(op, first, rest[0].1, r, Bool.self)
+            }
+            if case .local(let s) = fastOperand(first) {
+                let general = try comparison(op, first, rest[0].1, r, Bool.self)
+                return { f in
+                    if case .int(let i)? = f.slots[s] { return Compiler.intComparison(op, i, k) }
+                    return try general(f)
+                }
+            }
+            let x = try expr(first)
+            let slow: (Value) throws -> Bool = { p in
+                do { return try interp.isTruthy(try interp.compare(op, p, .int(k))) } catch { throw Compiler.mark(error, r) }
+            }
+            return { f in
+                let p = try x(f)
+                if case .int(let i) = p { return Compiler.intComparison(op, i, k) }
+                return try slow(p)
+            }
         case .unary(.not, let a):
             let c = try condition(a)
             return { f in !(try c(f)) }
