@@ -4,11 +4,14 @@ this Python, side by side, each program timing its own loop and printing `RESULT
 
     swift build -c release --product soma && .venv/bin/python bench/interp_bench.py [--repeat N]
 
-Each program runs N times (default 3) per implementation, Soma and CPython in turn; the best run counts.
+Each program runs N times (default 3) per implementation, Soma and CPython in turn. The table gives each one's best
+run and, as the speed ratio, the median over the N pairs of adjacent runs: on a shared machine whose speed drifts
+(by half, over seconds), runs next to each other see the same spell, where the best runs of each may not.
 """
 import argparse
 import glob
 import os
+import statistics
 import subprocess
 import sys
 
@@ -29,7 +32,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     repeat = parser.parse_args().repeat
-    print(f"| workload | Soma | CPython {sys.version.split()[0]} | unit | Soma faster by |")
+    print(f"| workload | Soma (best) | CPython {sys.version.split()[0]} (best) | unit | Soma faster by (median of pairs) |")
     print("|---|---:|---:|---|---:|")
     for path in sorted(glob.glob(os.path.join(ROOT, "bench", "interpreter", "*.py"))):
         # Alternating runs: on a machine whose speed drifts (a shared virtual machine), both see the same spells.
@@ -40,8 +43,9 @@ def main():
         if soma_runs[0][1] != python_runs[0][1]:
             sys.exit(f"{path}: Soma printed {soma_runs[0][1]}, CPython {python_runs[0][1]}")
         soma, python = min(r[0] for r in soma_runs), min(r[0] for r in python_runs)
+        ratio = statistics.median(p[0] / s[0] for s, p in zip(soma_runs, python_runs))
         name = os.path.basename(path)
-        print(f"| {name} | {soma:.1f} | {python:.1f} | {UNITS.get(name, '')} | {python / soma:.2f}x |")
+        print(f"| {name} | {soma:.1f} | {python:.1f} | {UNITS.get(name, '')} | {ratio:.2f}x |")
 
 
 if __name__ == "__main__":
