@@ -79,16 +79,24 @@ extension Compiler {
                     } catch { throw Compiler.mark(error, r) }
                 }
                 guard let variable = receiverVariable(objExpr) else { return { f in try callOnValue(f, tryDirect: true) } }
-                let second: ExprCode = n > 1 ? boxes[1].run : { _ in .none }
-                // `d.get(k)` on a local `d`: the short form of a native method, the receiver read in place after the
+                guard case .local = variable, n == 1 || n == 2 else {
+                    return { f in
+                        // The receiver read in place holds no reference until the frame's first slot does (before the
+                        // arguments run any code).
+                        if let object = variable.object(in: f),
+                           let result = try object._withUnsafeGuaranteedRef({ try callMethodDirectly($0, f) }) {
+                            return result
+                        }
+                        return try callOnValue(f, tryDirect: false)
+                    }
+                }
+                // `d.get(k)` on a local `d`: also the short form of a native method, the receiver read in place after the
                 // arguments (whose code cannot rebind a local).
-                let shortOnLocal: Bool = if case .local = variable { n == 1 || n == 2 } else { false }
+                let second: ExprCode = n > 1 ? boxes[1].run : { _ in .none }
                 return { f in
-                    // The receiver read in place holds no reference until the frame's first slot does (before the
-                    // arguments run any code).
                     if let object = variable.object(in: f) {
                         if let result = try object._withUnsafeGuaranteedRef({ try callMethodDirectly($0, f) }) { return result }
-                        if shortOnLocal, let result = try object._withUnsafeGuaranteedRef({ io -> Value? in
+                        if let result = try object._withUnsafeGuaranteedRef({ io -> Value? in
                             guard !io.hasDict, let short = site.nativeShortMethod(ofTypeOf: io, count: n) else { return nil }
                             do { return try interp.callShort(short, io, n, first, second, f) } catch { throw Compiler.mark(error, r) }
                         }) {
