@@ -275,8 +275,6 @@ final class ArgumentBuffer {
 }
 
 extension Interpreter {
-    /// Calls `f`, which binds `args.count` positional arguments slot by slot, with the arguments evaluated in `caller`
-    /// straight into its frame (no argument array). `first` is `args[0]`, called without taking a reference to it.
     /// `io.method(a)` or `io.method(a, b)` through the method's short form, with `count` arguments from `first` and
     /// `second`: closures passed as arguments are called without taking a reference on their contexts.
     func callShort(_ short: Unmanaged<ShortMethod>, _ io: PyObject, _ count: Int,
@@ -286,6 +284,8 @@ extension Interpreter {
         return try short._withUnsafeGuaranteedRef { try $0.run(self, .object(io), a, b) }
     }
 
+    /// Calls `f`, which binds `args.count` positional arguments slot by slot, with the arguments evaluated in `caller`
+    /// straight into its frame (no argument array). `first` is `args[0]`, called without taking a reference to it.
     @inline(__always) func callDirect(_ f: PyFunction, _ first: ExprCode, _ args: CodeList<ExprBox>, from caller: Frame) throws -> Value {
         try call(f, given: args.count) { frame in
             if args.count == 1 {

@@ -131,7 +131,7 @@ extension Compiler {
                         try interp.checkInterrupt()
                         if slot >= 0 { f.slots[slot] = .int(i) } else { try st(f, .int(i)) }
                         i += step
-                        for i in 0..<conds.count where !(try conds.with(i) { try $0.run(f) }) { continue outer }
+                        for c in 0..<conds.count where !(try conds.with(c) { try $0.run(f) }) { continue outer }
                         try inner(f)
                     }
                     return
@@ -143,7 +143,7 @@ extension Compiler {
                         let x = list.items[i]
                         i += 1
                         if slot >= 0 { f.slots[slot] = x } else { try st(f, x) }
-                        for i in 0..<conds.count where !(try conds.with(i) { try $0.run(f) }) { continue outer }
+                        for c in 0..<conds.count where !(try conds.with(c) { try $0.run(f) }) { continue outer }
                         try inner(f)
                     }
                     return
@@ -153,7 +153,7 @@ extension Compiler {
                 outer: while let x = try next() {
                     try interp.checkInterrupt()
                     if slot >= 0 { f.slots[slot] = x } else { try st(f, x) }
-                    for i in 0..<conds.count where !(try conds.with(i) { try $0.run(f) }) { continue outer }
+                    for c in 0..<conds.count where !(try conds.with(c) { try $0.run(f) }) { continue outer }
                     try inner(f)
                 }
             }
