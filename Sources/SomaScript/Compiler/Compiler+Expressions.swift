@@ -43,13 +43,26 @@ extension Compiler {
             let o = try expr(obj)
             let site = AttributeSite(name)
             if let variable = receiverVariable(obj) {
+                // What the general way needs, in one object: the closure's fast path captures three things.
+                let general = ExprBox { f in
+                    let v = try o(f)
+                    do { return try interp.getAttribute(v, site) } catch { throw Compiler.mark(error, r) }
+                }
+                if case .local(let slot) = variable {
+                    return { f in
+                        if let object = ReceiverVariable.local(slot).object(in: f),
+                           let v = object._withUnsafeGuaranteedRef({ interp.instanceAttribute($0, site) }) {
+                            return v
+                        }
+                        return try general.run(f)
+                    }
+                }
                 return { f in
                     if let object = variable.object(in: f),
                        let v = object._withUnsafeGuaranteedRef({ interp.instanceAttribute($0, site) }) {
                         return v
                     }
-                    let v = try o(f)
-                    do { return try interp.getAttribute(v, site) } catch { throw Compiler.mark(error, r) }
+                    return try general.run(f)
                 }
             }
             return { f in
