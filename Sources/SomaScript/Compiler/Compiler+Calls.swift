@@ -79,6 +79,8 @@ extension Compiler {
                     } catch { throw Compiler.mark(error, r) }
                 }
                 guard let variable = receiverVariable(objExpr) else { return { f in try callOnValue(f, tryDirect: true) } }
+                // The general way in one captured box: the closures below capture less (fewer values to unpack per call).
+                let general = ExprBox { f in try callOnValue(f, tryDirect: false) }
                 guard case .local = variable, n == 1 || n == 2 else {
                     return { f in
                         // The receiver read in place holds no reference until the frame's first slot does (before the
@@ -87,7 +89,7 @@ extension Compiler {
                            let result = try object._withUnsafeGuaranteedRef({ try callMethodDirectly($0, f) }) {
                             return result
                         }
-                        return try callOnValue(f, tryDirect: false)
+                        return try general.run(f)
                     }
                 }
                 // `d.get(k)` on a local `d`: also the short form of a native method, the receiver read in place after the
@@ -103,7 +105,7 @@ extension Compiler {
                             return result
                         }
                     }
-                    return try callOnValue(f, tryDirect: false)
+                    return try general.run(f)
                 }
             }
             return { f in
@@ -144,13 +146,15 @@ extension Compiler {
             // A global name's call site remembers the function it called (see `KnownCallee`).
             let cell = globals.cell(g)
             let known = KnownCallee()
+            // The general way in one captured box: the closures below capture less (fewer values to unpack per call).
+            let general = ExprBox { f in try callValue(f, (cell, known)) }
             if n == 1, case .object(let o)? = interp.builtins[name], let builtin = (o as? NativeFunction)?.oneArgument {
                 // `len(x)`: a built-in of one argument, while no global of that name hides it, gets its argument alone.
                 return { f in
                     if cell.assignments == 0 {
                         do { return try builtin(interp, try first(f)) } catch { throw Compiler.mark(error, r) }
                     }
-                    return try callValue(f, (cell, known))
+                    return try general.run(f)
                 }
             }
             return { f in
@@ -161,7 +165,7 @@ extension Compiler {
                     }
                     if let result { return result }
                 }
-                return try callValue(f, (cell, known))
+                return try general.run(f)
             }
         }
         return { f in
