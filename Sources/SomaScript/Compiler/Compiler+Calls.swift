@@ -35,6 +35,8 @@ extension Compiler {
                 let site = AttributeSite(name)
                 let arguments = ArgumentBuffer(count: n)
                 /// Calls the method the site found on `io`'s class, with `io` in its first slot (nil: no such method).
+                /// The caller keeps `io` alive until the call ends (as a temporary, in a local of `f`, or in a global
+                /// cell it borrows from), so the method's frame may hold it without a reference.
                 @inline(__always) func callMethodDirectly(_ io: PyObject, _ f: Frame) throws -> Value? {
                     if !io.hasDict { return nil }
                     if !site.matches(io.pyType) { site.learn(io, forWrite: false) }
@@ -43,7 +45,11 @@ extension Compiler {
                         guard m.bindsDirectly(n + 1) else { return nil }
                         do {
                             return try interp.call(m, given: n + 1) { frame in
-                                frame.setArgument(0, .object(io))
+                                if m.code.borrowsFirstArgument {
+                                    frame.borrowFirstArgument(.passUnretained(io))
+                                } else {
+                                    frame.setArgument(0, .object(io))
+                                }
                                 if n == 1 {
                                     frame.setArgument(1, try first(f))
                                 } else {
@@ -81,10 +87,20 @@ extension Compiler {
                 guard let variable = receiverVariable(objExpr) else { return { f in try callOnValue(f, tryDirect: true) } }
                 // The general way in one captured box: the closures below capture less (fewer values to unpack per call).
                 let general = ExprBox { f in try callOnValue(f, tryDirect: false) }
-                guard case .local = variable, n == 1 || n == 2 else {
+                if case .global(let cell) = variable {
+                    // `model.step(x)` on a global: the object stays alive while the call borrows it from the variable,
+                    // even if the arguments or the method rebind it.
                     return { f in
-                        // The receiver read in place holds no reference until the frame's first slot does (before the
-                        // arguments run any code).
+                        if let object = variable.object(in: f) {
+                            cell.beginBorrow()
+                            defer { cell.endBorrow() }
+                            if let result = try object._withUnsafeGuaranteedRef({ try callMethodDirectly($0, f) }) { return result }
+                        }
+                        return try general.run(f)
+                    }
+                }
+                guard n == 1 || n == 2 else {
+                    return { f in
                         if let object = variable.object(in: f),
                            let result = try object._withUnsafeGuaranteedRef({ try callMethodDirectly($0, f) }) {
                             return result

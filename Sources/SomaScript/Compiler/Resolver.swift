@@ -98,7 +98,10 @@ private struct Collector {
         }
     }
 
-    mutating func assign(_ n: String) { cur.symbols.assigned.insert(n) }
+    mutating func assign(_ n: String) {
+        cur.symbols.assigned.insert(n)
+        cur.symbols.rebound.insert(n)
+    }
 
     mutating func target(_ e: Expr) throws {
         switch e.kind {

@@ -13,6 +13,9 @@ enum NameRef {
 /// A scope's names, filled in by the resolver.
 struct Symbols {
     var assigned = Set<String>()
+    /// Names the scope's own statements bind or delete (parameters are in `assigned` from the start, here only when
+    /// rebound).
+    var rebound = Set<String>()
     var used = Set<String>()
     var declaredGlobal = Set<String>()
     var declaredNonlocal = Set<String>()

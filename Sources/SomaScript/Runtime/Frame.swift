@@ -34,11 +34,35 @@ public final class Globals {
 /// A global variable.
 final class GlobalCell {
     let name: String
-    var value: Value? { didSet { assignments &+= 1 } }
+    /// The variable's value. While calls borrow the object it holds (see `beginBorrow`), a value it loses is kept alive
+    /// in `retired` until the last of them ends.
+    var value: Value? {
+        get { current }
+        set {
+            if borrowers != 0, let old = current { retired.append(old) }
+            current = newValue
+            assignments &+= 1
+        }
+    }
+    private var current: Value?
     /// How many times `value` was set: a call site that saw a function here knows the variable still holds it while
     /// the count is the same.
     private(set) var assignments = 0
+    /// The calls running with the variable's object in their frames without a reference (`Frame.borrowFirstArgument`).
+    private var borrowers = 0
+    private var retired: [Value] = []
+
     init(name: String) { self.name = name }
+
+    /// Marks the start of a call that borrows the variable's object: it stays alive until `endBorrow`, whatever the
+    /// variable is set to meanwhile.
+    @inline(__always) func beginBorrow() { borrowers &+= 1 }
+
+    /// Marks the end of a call begun with `beginBorrow`; the values the variable lost meanwhile go when no call borrows.
+    @inline(__always) func endBorrow() {
+        borrowers &-= 1
+        if borrowers == 0 && !retired.isEmpty { retired.removeAll() }
+    }
 }
 
 /// The activation record of one running function, class body or module.
@@ -66,6 +90,8 @@ final class Frame {
     var generator: GeneratorRunner?
     /// The next cleared frame of the same code in its free list (see `CodeObject.spareFrame`).
     var nextSpare: Unmanaged<Frame>?
+    /// Whether the first slot holds an object without a reference of the frame's own (see `borrowFirstArgument`).
+    private var firstArgumentBorrowed = false
 
     init(slotCount: Int, cells: [Cell], globals: Globals, interp: Interpreter) {
         self.slotCount = slotCount
@@ -79,8 +105,25 @@ final class Frame {
     /// Stores argument `i` into a frame being filled for a call, whose slots are all empty (no old value to release).
     @inline(__always) func setArgument(_ i: Int, _ v: consuming Value) { (slots + i).initialize(to: v) }
 
+    /// Stores `o` as the first argument of a frame being filled for a call, without taking a reference (saves an
+    /// atomic count per method call): the caller keeps `o` alive until the call ends, and the code never rebinds its
+    /// first parameter (`CodeObject.borrowsFirstArgument`), so the slot holds `o` until `reset` clears it.
+    @inline(__always) func borrowFirstArgument(_ o: Unmanaged<PyObject>) {
+        slots.initialize(to: .object(o.takeRetainedValue()))  // a reference not counted: `reset` drops it uncounted
+        firstArgumentBorrowed = true
+    }
+
+    /// Clears the first slot when it holds a borrowed object, without releasing it.
+    @inline(__always) private func dropBorrowedArgument() {
+        if firstArgumentBorrowed {
+            slots.initialize(to: nil)
+            firstArgumentBorrowed = false
+        }
+    }
+
     /// Clears the frame for reuse by the next call of the same code (see `CodeObject.spareFrame`).
     @inline(__always) func reset() {
+        dropBorrowedArgument()
         for i in 0..<slotCount {
             switch slots[i] {
             case nil: break
@@ -101,6 +144,7 @@ final class Frame {
     }
 
     deinit {
+        dropBorrowedArgument()
         slots.deinitialize(count: max(slotCount, 1))
         slots.deallocate()
     }

@@ -61,6 +61,10 @@ final class CodeObject {
     let positionalCount: Int
     /// True when frames of this code may be recycled.
     let recyclesFrames: Bool
+    /// True when a call may put its first argument in the frame without a reference of the frame's own (see
+    /// `Frame.borrowFirstArgument`): frames are recycled (never kept past the call) and the code never rebinds its
+    /// first parameter.
+    let borrowsFirstArgument: Bool
     let isGenerator: Bool
 
     init(scope: ScopeNode, filename: String, body: @escaping StmtCode) {
@@ -81,6 +85,7 @@ final class CodeObject {
         isSimple = !hasVarArgs && !hasVarKeywords && keywordOnlyNames.isEmpty
         isGenerator = scope.isGenerator
         recyclesFrames = ownCellCount == 0 && cellParameters.isEmpty && !scope.isGenerator
+        borrowsFirstArgument = recyclesFrames && positionalCount > 0 && !scope.symbols.rebound.contains(positionalNames[0])
     }
 
     deinit {
