@@ -24,69 +24,12 @@ extension Compiler {
         if case .attribute(let objExpr, let name) = callee.kind {
             let obj = try expr(objExpr)
             if simple {
-                // `obj.name(a, b)`: a method found on the class is called with the receiver in its first slot, without
-                // a bound-method object or an argument array (the lookup is cached per site and type).
-                let boxes = try args.map { a -> ExprBox in
+                let call = MethodCallSite(interp, name, receiver: obj, arguments: try args.map { a -> ExprBox in
                     if case .positional(let e) = a { return ExprBox(try expr(e)) }
                     fatalError("unreachable")
-                }
-                let codes = CodeList(boxes), n = boxes.count
-                let first: ExprCode = n > 0 ? boxes[0].run : { _ in .none }
-                let site = AttributeSite(name)
-                let arguments = ArgumentBuffer(count: n)
-                /// Calls the method the site found on `io`'s class, with `io` in its first slot (nil: no such method).
-                /// The caller keeps `io` alive until the call ends (as a temporary, in a local of `f`, or in a global
-                /// cell it borrows from), so the method's frame may hold it without a reference.
-                @inline(__always) func callMethodDirectly(_ io: PyObject, _ f: Frame) throws -> Value? {
-                    if !io.hasDict { return nil }
-                    if !site.matches(io.pyType) { site.learn(io, forWrite: false) }
-                    guard let method = site.method, io.pyType === site.type, site.read(io) == nil else { return nil }
-                    return try method._withUnsafeGuaranteedRef { m -> Value? in
-                        guard m.bindsDirectly(n + 1) else { return nil }
-                        do {
-                            return try interp.call(m, given: n + 1) { frame in
-                                if m.code.borrowsFirstArgument {
-                                    frame.borrowFirstArgument(.passUnretained(io))
-                                } else {
-                                    frame.setArgument(0, .object(io))
-                                }
-                                if n == 1 {
-                                    frame.setArgument(1, try first(f))
-                                } else {
-                                    for i in 0..<n { frame.setArgument(i + 1, try codes.with(i) { try $0.run(f) }) }
-                                }
-                            }
-                        } catch { throw Compiler.mark(error, r) }
-                    }
-                }
-                /// The call with the receiver evaluated (`tryDirect`: and the method called directly when it can be).
-                func callOnValue(_ f: Frame, tryDirect: Bool) throws -> Value {
-                    let o = try obj(f)
-                    if tryDirect, case .object(let io) = o, let result = try callMethodDirectly(io, f) { return result }
-                    if n == 1 || n == 2 {  // `d.get(k)`, `xs.append(x)`: a native method's short form, no argument array
-                        let short: Unmanaged<ShortMethod>?
-                        if case .object(let io) = o { short = io.hasDict ? nil : site.nativeShortMethod(io.pyType, count: n) } else { short = site.nativeShortMethod(o.type, count: n) }
-                        if let short {
-                            let a = try first(f)
-                            let b = n == 2 ? try codes.with(1) { try $0.run(f) } : nil
-                            do { return try short._withUnsafeGuaranteedRef { try $0.run(interp, o, a, b) } } catch { throw Compiler.mark(error, r) }
-                        }
-                    }
-                    var pos = arguments.take()
-                    for i in 0..<n { pos[i] = try codes.with(i) { try $0.run(f) } }
-                    defer { arguments.giveBack(&pos) }
-                    // A built-in value's native method (`d.get(k)`, `s.split()`): looked up once per site and class
-                    // (values with instance attributes may hide it: they take the general way).
-                    let native: ((Interpreter, Value, [Value], [(name: String, value: Value)]) throws -> Value)?
-                    if case .object(let io) = o { native = io.hasDict ? nil : site.nativeMethod(io.pyType) } else { native = site.nativeMethod(o.type) }
-                    do {
-                        if let native { return try native(interp, o, pos, []) }
-                        return try interp.callMethod(o, name, pos)
-                    } catch { throw Compiler.mark(error, r) }
-                }
-                guard let variable = receiverVariable(objExpr) else { return { f in try callOnValue(f, tryDirect: true) } }
-                // The general way in one captured box: the closures below capture less (fewer values to unpack per call).
-                let general = ExprBox { f in try callOnValue(f, tryDirect: false) }
+                }, r)
+                guard let variable = receiverVariable(objExpr) else { return { f in try call.call(f, tryDirect: true) } }
+                // The receiver read in place from its variable, without a reference.
                 if case .global(let cell) = variable {
                     // `model.step(x)` on a global: the object stays alive while the call borrows it from the variable,
                     // even if the arguments or the method rebind it.
@@ -94,34 +37,28 @@ extension Compiler {
                         if let object = variable.object(in: f) {
                             cell.beginBorrow()
                             defer { cell.endBorrow() }
-                            if let result = try object._withUnsafeGuaranteedRef({ try callMethodDirectly($0, f) }) { return result }
+                            if let result = try object._withUnsafeGuaranteedRef({ try call.callDirectly($0, f) }) { return result }
                         }
-                        return try general.run(f)
+                        return try call.call(f, tryDirect: false)
                     }
                 }
-                guard n == 1 || n == 2 else {
+                guard call.count == 1 || call.count == 2 else {
                     return { f in
                         if let object = variable.object(in: f),
-                           let result = try object._withUnsafeGuaranteedRef({ try callMethodDirectly($0, f) }) {
+                           let result = try object._withUnsafeGuaranteedRef({ try call.callDirectly($0, f) }) {
                             return result
                         }
-                        return try general.run(f)
+                        return try call.call(f, tryDirect: false)
                     }
                 }
                 // `d.get(k)` on a local `d`: also the short form of a native method, the receiver read in place after the
                 // arguments (whose code cannot rebind a local).
-                let second: ExprCode = n > 1 ? boxes[1].run : { _ in .none }
                 return { f in
                     if let object = variable.object(in: f) {
-                        if let result = try object._withUnsafeGuaranteedRef({ try callMethodDirectly($0, f) }) { return result }
-                        if let result = try object._withUnsafeGuaranteedRef({ io -> Value? in
-                            guard !io.hasDict, let short = site.nativeShortMethod(ofTypeOf: io, count: n) else { return nil }
-                            do { return try interp.callShort(short, io, n, first, second, f) } catch { throw Compiler.mark(error, r) }
-                        }) {
-                            return result
-                        }
+                        if let result = try object._withUnsafeGuaranteedRef({ try call.callDirectly($0, f) }) { return result }
+                        if let result = try object._withUnsafeGuaranteedRef({ try call.callShortForm($0, f) }) { return result }
                     }
-                    return try general.run(f)
+                    return try call.call(f, tryDirect: false)
                 }
             }
             return { f in

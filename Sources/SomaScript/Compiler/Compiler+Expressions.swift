@@ -40,34 +40,14 @@ extension Compiler {
             return { f in try cc(f) ? try ac(f) : try bc(f) }
         case .call(let callee, let args): return try call(callee, args, r)
         case .attribute(let obj, let name):
-            let o = try expr(obj)
-            let site = AttributeSite(name)
-            if let variable = receiverVariable(obj) {
-                // What the general way needs, in one object: the closure's fast path captures three things.
-                let general = ExprBox { f in
-                    let v = try o(f)
-                    do { return try interp.getAttribute(v, site) } catch { throw Compiler.mark(error, r) }
-                }
-                if case .local(let slot) = variable {
-                    return { f in
-                        if let object = ReceiverVariable.local(slot).object(in: f),
-                           let v = object._withUnsafeGuaranteedRef({ interp.instanceAttribute($0, site) }) {
-                            return v
-                        }
-                        return try general.run(f)
-                    }
-                }
-                return { f in
-                    if let object = variable.object(in: f),
-                       let v = object._withUnsafeGuaranteedRef({ interp.instanceAttribute($0, site) }) {
-                        return v
-                    }
-                    return try general.run(f)
-                }
-            }
-            return { f in
-                let v = try o(f)
-                do { return try interp.getAttribute(v, site) } catch { throw Compiler.mark(error, r) }
+            let read = AttributeRead(interp, object: try expr(obj), name, r)
+            switch receiverVariable(obj) {
+            case .local(let slot)?:
+                return { f in try read.instanceAttribute(of: .local(slot), in: f) ?? read.read(f) }
+            case let variable?:
+                return { f in try read.instanceAttribute(of: variable, in: f) ?? read.read(f) }
+            case nil:
+                return { f in try read.read(f) }
             }
         case .itemAccess(let obj, let index):
             let o = try expr(obj), i = try expr(index)

@@ -126,38 +126,9 @@ extension Compiler {
                 return .normal
             }
         case .attribute(let obj, let name):
-            let o = try expr(obj)
-            let getSite = AttributeSite(name), setSite = AttributeSite(name)
-            /// `a op b` with the int addition that cannot overflow done in place.
-            @inline(__always) func combine(_ a: Value, _ b: Value) throws -> Value {
-                if op == .add, case .int(let i) = a, case .int(let j) = b, case (let s, false) = i.addingReportingOverflow(j) {
-                    return .int(s)
-                }
-                return try interp.inPlace(op, a, b)
-            }
-            func general(_ f: Frame) throws -> Flow {
-                let target = try o(f)
-                do {
-                    let a = try interp.getAttribute(target, getSite)
-                    try interp.setAttribute(target, setSite, try combine(a, try v(f)))
-                } catch { throw Compiler.mark(error, r) }
-                return .normal
-            }
-            guard case .local(let slot)? = receiverVariable(obj) else { return { f in try general(f) } }
-            // `self.x += v`: the object is read and written in place in the local's slot, which keeps it alive (the
-            // code of `v` cannot rebind a local of this frame).
-            let variable = ReceiverVariable.local(slot)
-            return { f in
-                guard let object = variable.object(in: f),
-                      let a = object._withUnsafeGuaranteedRef({ interp.instanceAttribute($0, getSite) }) else { return try general(f) }
-                do {
-                    let result = try combine(a, try v(f))
-                    if object._withUnsafeGuaranteedRef({ !interp.setInstanceAttribute($0, setSite, result) }) {
-                        try interp.setAttribute(try o(f), setSite, result)
-                    }
-                } catch { throw Compiler.mark(error, r) }
-                return .normal
-            }
+            let update = AttributeUpdate(interp, object: try expr(obj), name, op, value: v, r)
+            guard case .local(let slot)? = receiverVariable(obj) else { return { f in try update.run(f); return .normal } }
+            return { f in try update.run(local: slot, f); return .normal }
         case .itemAccess(let obj, let index):
             let o = try expr(obj), i = try expr(index)
             return { f in

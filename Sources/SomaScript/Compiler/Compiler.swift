@@ -21,6 +21,43 @@ final class ConditionBox {
     init(_ run: @escaping (Frame) throws -> Bool) { self.run = run }
 }
 
+/// A block of one statement, in one object: a closure capturing its parts would unpack them all on every run.
+private final class OneStatement {
+    let code: StmtCode
+    let range: SourceRange
+
+    init(_ code: @escaping StmtCode, _ range: SourceRange) {
+        self.code = code
+        self.range = range
+    }
+
+    @inline(__always) func run(_ f: Frame) throws -> Flow {
+        do { return try code(f) } catch { throw Compiler.mark(error, range) }
+    }
+}
+
+/// A block of two statements, in one object (see `OneStatement`).
+private final class StatementPair {
+    let first: StmtCode, second: StmtCode
+    let firstRange: SourceRange, secondRange: SourceRange
+
+    init(_ first: @escaping StmtCode, _ firstRange: SourceRange, _ second: @escaping StmtCode, _ secondRange: SourceRange) {
+        self.first = first
+        self.second = second
+        self.firstRange = firstRange
+        self.secondRange = secondRange
+    }
+
+    @inline(__always) func run(_ f: Frame) throws -> Flow {
+        let r: Flow
+        do { r = try first(f) } catch { throw Compiler.mark(error, firstRange) }
+        if case .normal = r {
+            do { return try second(f) } catch { throw Compiler.mark(error, secondRange) }
+        }
+        return r
+    }
+}
+
 /// Compiled code run element by element (a block's statements, a call's arguments). Reading a closure or a class
 /// reference out of an array takes a reference on it, an atomic increment and decrement per element and run; the
 /// list owns its boxes and runs each through an unretained reference.
@@ -113,20 +150,11 @@ final class Compiler {
         switch boxes.count {
         case 0: return { _ in .normal }
         case 1:
-            let a = boxes[0].run, ra = ranges[0]
-            return { f in
-                do { return try a(f) } catch { throw Compiler.mark(error, ra) }
-            }
+            let statement = OneStatement(boxes[0].run, ranges[0])
+            return { f in try statement.run(f) }
         case 2:
-            let a = boxes[0].run, b = boxes[1].run, ra = ranges[0], rb = ranges[1]
-            return { f in
-                let r: Flow
-                do { r = try a(f) } catch { throw Compiler.mark(error, ra) }
-                if case .normal = r {
-                    do { return try b(f) } catch { throw Compiler.mark(error, rb) }
-                }
-                return r
-            }
+            let pair = StatementPair(boxes[0].run, ranges[0], boxes[1].run, ranges[1])
+            return { f in try pair.run(f) }
         default:
             let codes = CodeList(boxes)
             return { f in
