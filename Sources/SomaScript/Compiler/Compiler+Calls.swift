@@ -5,29 +5,17 @@ extension Compiler {
         if case .name("super") = callee.kind, args.isEmpty, case .global = scope.ref("super") {
             return zeroArgumentSuper(r)
         }
-        let simple = args.allSatisfy { if case .positional = $0 { return true }; return false }
-        let argCodes: (Frame) throws -> ([Value], [(name: String, value: Value)])
-        if simple {
-            let codes = CodeList(try args.map { a -> ExprBox in
+        // Positional arguments only: compiled into call sites that need no argument array for Soma functions.
+        let positional: [ExprBox]? = try args.allSatisfy({ if case .positional = $0 { return true }; return false })
+            ? args.map { a -> ExprBox in
                 if case .positional(let e) = a { return ExprBox(try expr(e)) }
                 fatalError("unreachable")
-            })
-            argCodes = { f in
-                var out: [Value] = []
-                out.reserveCapacity(codes.count)
-                for i in 0..<codes.count { out.append(try codes.with(i) { try $0.run(f) }) }
-                return (out, [])
             }
-        } else {
-            argCodes = try generalArguments(args, r)
-        }
+            : nil
         if case .attribute(let objExpr, let name) = callee.kind {
             let obj = try expr(objExpr)
-            if simple {
-                let call = MethodCallSite(interp, name, receiver: obj, arguments: try args.map { a -> ExprBox in
-                    if case .positional(let e) = a { return ExprBox(try expr(e)) }
-                    fatalError("unreachable")
-                }, r)
+            if let positional {
+                let call = MethodCallSite(interp, name, receiver: obj, arguments: positional, r)
                 guard let variable = receiverVariable(objExpr) else { return { f in try call.call(f, tryDirect: true) } }
                 // The receiver read in place from its variable, without a reference.
                 if case .global(let cell) = variable {
@@ -61,6 +49,7 @@ extension Compiler {
                     return try call.call(f, tryDirect: false)
                 }
             }
+            let argCodes = try generalArguments(args, r)
             return { f in
                 let o = try obj(f)
                 let (pos, kw) = try argCodes(f)
@@ -68,59 +57,25 @@ extension Compiler {
             }
         }
         let fn = try expr(callee)
-        if simple {
-            // Positional call: a Soma function whose parameters bind slot by slot gets the arguments evaluated straight
-            // into its frame (no argument array); anything else gets the array.
-            let boxes = try args.map { a -> ExprBox in
-                if case .positional(let e) = a { return ExprBox(try expr(e)) }
-                fatalError("unreachable")
-            }
-            let codes = CodeList(boxes), n = boxes.count
-            let first: ExprCode = n > 0 ? boxes[0].run : { _ in .none }
-            let arguments = ArgumentBuffer(count: n)
-            /// Calls the callee's value; `site`, for a global name's call site, learns the Soma function called.
-            func callValue(_ f: Frame, _ site: (cell: GlobalCell, known: KnownCallee)?) throws -> Value {
-                let c = try fn(f)
-                if case .object(let o) = c, type(of: o) == PyFunction.self {
-                    let pf = unsafeDowncast(o, to: PyFunction.self)
-                    if pf.bindsDirectly(n) {
-                        if let site { site.known.remember(pf, at: site.cell.assignments) }
-                        do { return try interp.callDirect(pf, first, codes, from: f) } catch { throw Compiler.mark(error, r) }
-                    }
-                }
-                var pos = arguments.take()
-                for i in 0..<n { pos[i] = try codes.with(i) { try $0.run(f) } }
-                defer { arguments.giveBack(&pos) }
-                do { return try interp.call(c, pos) } catch { throw Compiler.mark(error, r) }
-            }
+        if let boxes = positional {
             guard case .name(let name) = callee.kind, case .global(let g) = scope.ref(name) else {
-                return { f in try callValue(f, nil) }
+                let call = FunctionCallSite(interp, callee: fn, arguments: boxes, global: nil, r)
+                return { f in try call.call(f) }
             }
-            // A global name's call site remembers the function it called (see `KnownCallee`).
-            let cell = globals.cell(g)
-            let known = KnownCallee()
-            // The general way in one captured box: the closures below capture less (fewer values to unpack per call).
-            let general = ExprBox { f in try callValue(f, (cell, known)) }
-            if n == 1, case .object(let o)? = interp.builtins[name], let builtin = (o as? NativeFunction)?.oneArgument {
+            let call = FunctionCallSite(interp, callee: fn, arguments: boxes, global: globals.cell(g), r)
+            if boxes.count == 1, case .object(let o)? = interp.builtins[name], let builtin = (o as? NativeFunction)?.oneArgument {
                 // `len(x)`: a built-in of one argument, while no global of that name hides it, gets its argument alone.
+                let cell = globals.cell(g)
                 return { f in
                     if cell.assignments == 0 {
-                        do { return try builtin(interp, try first(f)) } catch { throw Compiler.mark(error, r) }
+                        do { return try builtin(interp, try call.first(f)) } catch { throw Compiler.mark(error, r) }
                     }
-                    return try general.run(f)
+                    return try call.call(f)
                 }
             }
-            return { f in
-                if cell.assignments == known.assignments, let function = known.function {
-                    let result = try function._withUnsafeGuaranteedRef { pf -> Value? in
-                        guard pf.bindsDirectly(n) else { return nil }
-                        do { return try interp.callDirect(pf, first, codes, from: f) } catch { throw Compiler.mark(error, r) }
-                    }
-                    if let result { return result }
-                }
-                return try general.run(f)
-            }
+            return { f in try call.callKnown(f) ?? call.call(f) }
         }
+        let argCodes = try generalArguments(args, r)
         return { f in
             let c = try fn(f)
             let (pos, kw) = try argCodes(f)

@@ -90,3 +90,56 @@ final class MethodCallSite {
         } catch { throw Compiler.mark(error, range) }
     }
 }
+
+/// A compiled call `f(a, b)` with positional arguments, in one object (see `MethodCallSite`). A Soma function whose
+/// parameters bind slot by slot gets the arguments evaluated straight into its frame (no argument array); anything
+/// else gets the site's reused array. A global name's site remembers the function it called (see `KnownCallee`).
+final class FunctionCallSite {
+    let interp: Interpreter
+    let callee: ExprCode
+    let arguments: CodeList<ExprBox>
+    let count: Int
+    /// The first argument's code (`{ _ in .none }` without arguments).
+    let first: ExprCode
+    let range: SourceRange
+    private let buffer: ArgumentBuffer
+    /// For a global name's call: its cell and the function it was seen to hold.
+    let cell: GlobalCell?
+    let known = KnownCallee()
+
+    init(_ interp: Interpreter, callee: @escaping ExprCode, arguments: [ExprBox], global cell: GlobalCell?, _ range: SourceRange) {
+        self.interp = interp
+        self.callee = callee
+        self.arguments = CodeList(arguments)
+        count = arguments.count
+        first = count > 0 ? arguments[0].run : { _ in .none }
+        self.range = range
+        buffer = ArgumentBuffer(count: count)
+        self.cell = cell
+    }
+
+    /// The call of the global's function seen last, while the global still holds it (nil: call the general way).
+    @inline(__always) func callKnown(_ f: Frame) throws -> Value? {
+        guard cell.unsafelyUnwrapped.assignments == known.assignments, let function = known.function else { return nil }
+        return try function._withUnsafeGuaranteedRef { pf -> Value? in
+            guard pf.bindsDirectly(count) else { return nil }
+            do { return try interp.callDirect(pf, first, arguments, from: f) } catch { throw Compiler.mark(error, range) }
+        }
+    }
+
+    /// Evaluates the callee and calls it (a global's site learns the Soma function called).
+    func call(_ f: Frame) throws -> Value {
+        let c = try callee(f)
+        if case .object(let o) = c, type(of: o) == PyFunction.self {
+            let pf = unsafeDowncast(o, to: PyFunction.self)
+            if pf.bindsDirectly(count) {
+                if let cell { known.remember(pf, at: cell.assignments) }
+                do { return try interp.callDirect(pf, first, arguments, from: f) } catch { throw Compiler.mark(error, range) }
+            }
+        }
+        var pos = buffer.take()
+        for i in 0..<count { pos[i] = try arguments.with(i) { try $0.run(f) } }
+        defer { buffer.giveBack(&pos) }
+        do { return try interp.call(c, pos) } catch { throw Compiler.mark(error, range) }
+    }
+}
