@@ -50,27 +50,12 @@ extension Compiler {
                 return { f in try read.read(f) }
             }
         case .itemAccess(let obj, let index):
-            let o = try expr(obj), i = try expr(index)
+            let read = ItemRead(interp, container: try expr(obj), key: try expr(index), r)
             if let variable = receiverVariable(obj), !variable.canBeRebound(by: index) {
                 // `d[k]`, `xs[i]`: a dict or list variable read in place (its key's code cannot rebind it)
-                return { f in
-                    guard let container = variable.object(in: f) else {
-                        let c = try o(f), k = try i(f)
-                        do { return try interp.getItem(c, k) } catch { throw Compiler.mark(error, r) }
-                    }
-                    let k = try i(f)
-                    let item = try container._withUnsafeGuaranteedRef { c -> Value? in
-                        do { return try interp.builtinItem(c, k) } catch { throw Compiler.mark(error, r) }
-                    }
-                    if let item { return item }
-                    let c = try o(f)  // the same object: the key did not rebind the variable
-                    do { return try interp.getItem(c, k) } catch { throw Compiler.mark(error, r) }
-                }
+                return { f in try read.read(in: variable, f) }
             }
-            return { f in
-                let c = try o(f), k = try i(f)
-                do { return try interp.getItem(c, k) } catch { throw Compiler.mark(error, r) }
-            }
+            return { f in try read.read(f) }
         case .slice(let a, let b, let c):
             let codes = try [a, b, c].map { x -> ExprCode in
                 guard let x = x else { return { _ in .none } }

@@ -115,15 +115,13 @@ extension Compiler {
         let v = try expr(value)
         switch target.kind {
         case .name(let n):
-            let ld = load(n, target.range), st = storeName(n)
-            return { f in
-                let a = try ld(f), b = try v(f)
-                if case .int(let i) = a, case .int(let j) = b, op == .add {
-                    let (s, o) = i.addingReportingOverflow(j)
-                    if !o { st(f, .int(s)); return .normal }
-                }
-                do { st(f, try interp.inPlace(op, a, b)) } catch { throw Compiler.mark(error, r) }
-                return .normal
+            let update = NameUpdate(interp, load: load(n, target.range), store: storeName(n), op, value: v, r)
+            switch scope.ref(n) {
+            case .local(let slot): return { f in try update.run(local: slot, f); return .normal }
+            case .global(let g):
+                let cell = globals.cell(g)
+                return { f in try update.run(global: cell, f); return .normal }
+            default: return { f in try update.run(f); return .normal }
             }
         case .attribute(let obj, let name):
             let update = AttributeUpdate(interp, object: try expr(obj), name, op, value: v, r)

@@ -159,6 +159,14 @@ extension Interpreter {
     }
 
     /// `a op= b`: mutates lists and objects with in-place dunders, otherwise computes `a op b`.
+    /// `inPlace`, with the int addition that cannot overflow done inline (the common `total += x`).
+    @inline(__always) func augmented(_ op: BinOp, _ a: Value, _ b: Value) throws -> Value {
+        if op == .add, case .int(let i) = a, case .int(let j) = b, case (let s, false) = i.addingReportingOverflow(j) {
+            return .int(s)
+        }
+        return try inPlace(op, a, b)
+    }
+
     public func inPlace(_ op: BinOp, _ a: Value, _ b: Value) throws -> Value {
         switch a {
         case .int, .float, .bool, .str, .none: return try binary(op, a, b)
