@@ -100,8 +100,9 @@ enum Arithmetic {
         return (floordiv, mod)
     }
 
-    static func unsupported(_ op: BinOp, _ a: String, _ b: String) -> PyException {
-        let sym = op == .pow ? "** or pow()" : op.rawValue
+    /// The TypeError of `a op b` (`inPlace`: of `a op= b`) for operand types that do not support it.
+    static func unsupported(_ op: BinOp, _ a: String, _ b: String, inPlace: Bool = false) -> PyException {
+        let sym = inPlace ? op.rawValue + "=" : op == .pow ? "** or pow()" : op.rawValue
         return PyException.typeError("unsupported operand type(s) for \(sym): '\(a)' and '\(b)'")
     }
 

@@ -158,7 +158,6 @@ extension Interpreter {
         throw Arithmetic.unsupported(op, ta.name, tb.name)
     }
 
-    /// `a op= b`: mutates lists and objects with in-place dunders, otherwise computes `a op b`.
     /// `inPlace`, with the int addition that cannot overflow done inline (the common `total += x`).
     @inline(__always) func augmented(_ op: BinOp, _ a: Value, _ b: Value) throws -> Value {
         if op == .add, case .int(let i) = a, case .int(let j) = b, case (let s, false) = i.addingReportingOverflow(j) {
@@ -167,9 +166,10 @@ extension Interpreter {
         return try inPlace(op, a, b)
     }
 
+    /// `a op= b`: mutates lists and objects with in-place dunders, otherwise computes `a op b`.
     public func inPlace(_ op: BinOp, _ a: Value, _ b: Value) throws -> Value {
         switch a {
-        case .int, .float, .bool, .str, .none: return try binary(op, a, b)
+        case .int, .float, .bool, .str, .none: return try binaryInPlace(op, a, b)
         case .object(let o):
             if let l = o as? PyList {
                 if op == .add { l.items += try iterate(b); return a }
@@ -187,7 +187,16 @@ extension Interpreter {
                 let r = try callBound(m, a, [b])
                 if !isNotImplemented(r) { return r }
             }
-            return try binary(op, a, b)
+            return try binaryInPlace(op, a, b)
+        }
+    }
+
+    /// `a op b` for `a op= b`: the error for operand types without the operation names the augmented operator.
+    private func binaryInPlace(_ op: BinOp, _ a: Value, _ b: Value) throws -> Value {
+        do { return try binary(op, a, b) } catch let e as PyException where e.traceback.isEmpty {
+            let plain = Arithmetic.unsupported(op, a.typeName, b.typeName)
+            guard e.pyType === plain.pyType, case .str(let message)? = e.args.first, case .str(message)? = plain.args.first else { throw e }
+            throw Arithmetic.unsupported(op, a.typeName, b.typeName, inPlace: true)
         }
     }
 
