@@ -36,6 +36,13 @@ public final class PyType: PyObject {
         if base != nil && !(name == "type" && moduleName == "builtins") { pyType = Types.type }
     }
 
+    /// A built-in type (`Types`): it lives as long as the process, so it is made immortal, and the objects that hold
+    /// it (every tuple, list and dict) take and drop their references without an atomic count.
+    convenience init(builtin name: String, base: PyType?) {
+        self.init(name: name, base: base)
+        immortalize(Unmanaged.passUnretained(self).toOpaque())
+    }
+
     /// Looks `name` up along the class chain (one dictionary probe once the name has been looked up before:
     /// answers are cached per type until any class namespace changes).
     public func lookup(_ name: String) -> Value? {
@@ -109,3 +116,8 @@ public final class PyType: PyObject {
     /// `module.Name` for user and native classes, plain name for built-ins.
     var qualifiedName: String { moduleName == "builtins" ? name : "\(moduleName).\(name)" }
 }
+
+/// The Swift runtime's own way to make an object immortal: its reference count is no longer counted (retain and
+/// release return at once) and it is never freed.
+@_silgen_name("_swift_stdlib_immortalize")
+private func immortalize(_ object: UnsafeMutableRawPointer)
