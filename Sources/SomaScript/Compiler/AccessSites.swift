@@ -138,9 +138,17 @@ final class ItemRead {
         do { return try interp.getItem(c, k) } catch { throw Compiler.mark(error, range) }
     }
 
-    /// The item of the container `variable` holds, read in place when it is a built-in container.
+    /// The item of the container `variable` holds, read in place when it is a built-in container (or a character of a
+    /// short str in a local).
     @inline(__always) func read(in variable: ReceiverVariable, _ f: Frame) throws -> Value {
-        guard let object = variable.object(in: f) else { return try read(f) }
+        guard let object = variable.object(in: f) else {
+            guard case .local(let slot) = variable, case .str(let s)? = f.slots[slot] else { return try read(f) }
+            let k = try key(f)
+            if case .int(let i) = k, let (bytes, count) = inlineASCII(s), i >= -count && i < count {
+                return .str(asciiCharacter(inlineByte(bytes, i < 0 ? i + count : i)))
+            }
+            do { return try interp.getItem(.str(s), k) } catch { throw Compiler.mark(error, range) }
+        }
         let k = try key(f)
         let item = try object._withUnsafeGuaranteedRef { c -> Value? in
             do { return try interp.builtinItem(c, k) } catch { throw Compiler.mark(error, range) }
@@ -148,5 +156,39 @@ final class ItemRead {
         if let item { return item }
         let c = try container(f)  // the same object: the key did not rebind the variable
         do { return try interp.getItem(c, k) } catch { throw Compiler.mark(error, range) }
+    }
+}
+
+/// A compiled subscript store `container[key] = value`. A dict or list held by a variable that the key's code cannot
+/// rebind is written in place.
+final class ItemStore {
+    let interp: Interpreter
+    let container: ExprCode
+    let key: ExprCode
+    let range: SourceRange
+
+    init(_ interp: Interpreter, container: @escaping ExprCode, key: @escaping ExprCode, _ range: SourceRange) {
+        self.interp = interp
+        self.container = container
+        self.key = key
+        self.range = range
+    }
+
+    /// Stores `v`, the general way.
+    func write(_ f: Frame, _ v: Value) throws {
+        let c = try container(f), k = try key(f)
+        do { try interp.setItem(c, k, v) } catch { throw Compiler.mark(error, range) }
+    }
+
+    /// Stores `v` in the container `variable` holds, in place when it is a built-in container.
+    @inline(__always) func write(in variable: ReceiverVariable, _ f: Frame, _ v: Value) throws {
+        guard let object = variable.object(in: f) else { return try write(f, v) }
+        let k = try key(f)
+        let stored = try object._withUnsafeGuaranteedRef { c -> Bool in
+            do { return try interp.setBuiltinItem(c, k, v) } catch { throw Compiler.mark(error, range) }
+        }
+        if stored { return }
+        let c = try container(f)  // the same object: the key did not rebind the variable
+        do { try interp.setItem(c, k, v) } catch { throw Compiler.mark(error, range) }
     }
 }

@@ -290,28 +290,12 @@ final class Compiler {
                 do { try interp.setAttribute(target, site, v) } catch { throw Compiler.mark(error, r) }
             }
         case .itemAccess(let obj, let index):
-            let o = try expr(obj), i = try expr(index)
+            let store = ItemStore(interp, container: try expr(obj), key: try expr(index), r)
             if let variable = receiverVariable(obj), !variable.canBeRebound(by: index) {
                 // `d[k] = v`: a dict or list variable written in place (see the same read in `expr`)
-                return { f, v in
-                    guard let container = variable.object(in: f) else {
-                        let c = try o(f), k = try i(f)
-                        do { try interp.setItem(c, k, v) } catch { throw Compiler.mark(error, r) }
-                        return
-                    }
-                    let k = try i(f)
-                    let stored = try container._withUnsafeGuaranteedRef { c -> Bool in
-                        do { return try interp.setBuiltinItem(c, k, v) } catch { throw Compiler.mark(error, r) }
-                    }
-                    if stored { return }
-                    let c = try o(f)  // the same object: the key did not rebind the variable
-                    do { try interp.setItem(c, k, v) } catch { throw Compiler.mark(error, r) }
-                }
+                return { f, v in try store.write(in: variable, f, v) }
             }
-            return { f, v in
-                let c = try o(f), k = try i(f)
-                do { try interp.setItem(c, k, v) } catch { throw Compiler.mark(error, r) }
-            }
+            return { f, v in try store.write(f, v) }
         case .tuple(let items), .list(let items):
             let starIndex = items.firstIndex { if case .starred = $0.kind { return true }; return false }
             let stores = CodeList(try items.map { item -> StoreBox in
