@@ -39,14 +39,16 @@ final class KeyHashTests: XCTestCase {
 
     /// `f"k{i}"` appends the digits in the small string's words: the same string as Swift's `+` and `String(n)`.
     func testDecimalsAppendedInPlaceAreSwiftsStrings() throws {
-        let numbers = [0, 7, -7, 10, 99, 12345, -12345, 1_000_000_007, Int.max, Int.min, 123_456_789_012_345]
+        let numbers = [0, 7, -7, 10, 99, 12345, -12345, 9_999_999, -9_999_999, 10_000_000, -10_000_000, 99_999_999,
+                       100_000_000, 1_000_000_007, Int.max, Int.min, 123_456_789_012_345]
         for text in ["", "k", "k_", "abcdefgh", "fourteen chars", "fifteen chars!!"] {
             for n in numbers {
                 let expected = text + String(n)
                 guard let made = appendingDecimal(text, n) else {
-                    XCTAssertGreaterThan(expected.utf8.count, 15, expected)
+                    XCTAssertTrue(expected.utf8.count > 15 || String(n).utf8.count > 8, expected)
                     continue
                 }
+                XCTAssertLessThanOrEqual(String(n).utf8.count, 8)
                 XCTAssertEqual(made, expected)
                 XCTAssertEqual(made.utf8.count, expected.utf8.count)
                 XCTAssertEqual(made.hashValue, expected.hashValue)

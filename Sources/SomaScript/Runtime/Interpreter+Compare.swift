@@ -212,24 +212,33 @@ func utf8Prefix(_ s: String) -> UInt64 {
 }
 
 /// `text + String(n)` when both are short: made in the two words of a small ASCII string, without the formatting
-/// and appending calls (nil when `text` is not a small ASCII string or the result would not be one).
+/// and appending calls (nil when `text` is not a small ASCII string, `n` takes more than 8 characters, or the result
+/// would not be a small string).
 @inline(__always) func appendingDecimal(_ text: String, _ n: Int) -> String? {
     guard let (bytes, count) = inlineASCII(text) else { return nil }
-    var magnitude = n.magnitude, length = n < 0 ? 1 : 0
-    var rest = magnitude
-    repeat { length += 1; rest /= 10 } while rest > 0
+    // The number's characters in one word, the first in the lowest byte (as in the string's words), made from the
+    // last digit up: each digit shifts the ones after it up a byte.
+    var magnitude = n.magnitude, digits: UInt64 = 0, length = 0
+    repeat {
+        let (quotient, digit) = magnitude.quotientAndRemainder(dividingBy: 10)
+        digits = digits << 8 | (0x30 + UInt64(digit))
+        magnitude = quotient
+        length += 1
+    } while magnitude > 0 && length < 8
+    guard magnitude == 0 else { return nil }  // more than 8 digits
+    if n < 0 {
+        guard length < 8 else { return nil }
+        digits = digits << 8 | 0x2D
+        length += 1
+    }
     guard count + length <= 15 else { return nil }
     var words = bytes
-    func put(_ byte: UInt8, at k: Int) {
-        if k < 8 { words.0 |= UInt64(byte) << (8 * UInt64(k)) } else { words.1 |= UInt64(byte) << (8 * UInt64(k - 8)) }
+    if count < 8 {
+        words.0 |= digits << (8 * UInt64(count))
+        if count > 0 { words.1 |= digits >> (64 - 8 * UInt64(count)) }
+    } else {
+        words.1 |= digits << (8 * UInt64(count - 8))
     }
-    var k = count + length - 1
-    repeat {
-        put(0x30 + UInt8(truncatingIfNeeded: magnitude % 10), at: k)
-        k -= 1
-        magnitude /= 10
-    } while magnitude > 0
-    if n < 0 { put(0x2D, at: count) }
     words.1 |= UInt64(0xE0 | (count + length)) << 56  // small, ASCII, immortal; the length
     return unsafeBitCast(words, to: String.self)
 }
