@@ -303,13 +303,23 @@ final class Compiler {
                 return StoreBox(try store(item))
             })
             let count = items.count
+            // Targets that are all plain locals (`for i, x in enumerate(xs)`): their slots written directly.
+            let localSlots = items.map { item -> Int? in
+                if case .name(let n) = item.kind, case .local(let slot) = scope.ref(n) { return slot }
+                return nil
+            }
+            let slots: [Int]? = localSlots.contains(nil) ? nil : localSlots.map { $0! }
             return { f, v in
                 // `i, x = t` of a tuple of as many items (immutable, so the stores cannot change them): items read in place
                 if starIndex == nil, let object = v.unretainedObject, try object._withUnsafeGuaranteedRef({ o -> Bool in
                     guard type(of: o) == PyTuple.self else { return false }
                     let t = unsafeDowncast(o, to: PyTuple.self)
                     guard t.items.count == count else { return false }
-                    for i in 0..<count { try stores.with(i) { try $0.run(f, t.items[i]) } }
+                    if let slots {
+                        for i in 0..<count { f.slots[slots[i]] = t.items[i] }
+                    } else {
+                        for i in 0..<count { try stores.with(i) { try $0.run(f, t.items[i]) } }
+                    }
                     return true
                 }) {
                     return
