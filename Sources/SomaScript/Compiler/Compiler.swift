@@ -178,10 +178,8 @@ final class Compiler {
         let site = NameSite(name: name, range: r)
         switch scope.ref(name) {
         case .local(let i):
-            return { f in
-                if let v = f.slots[i] { return v }
-                throw site.unbound(free: false)
-            }
+            let local = LocalRead(slot: i, site)
+            return { f in try local.read(f) }
         case .cell(let i):
             let free = !scope.symbols.ownCells.contains(name)
             return { f in
@@ -358,6 +356,18 @@ final class Compiler {
             throw Compiler.mark(PyException.valueError("too many values to unpack (expected \(count))"), r)
         }
         return items
+    }
+}
+
+/// A compiled read of a local variable, in one object (the closure that runs it captures nothing else).
+final class LocalRead {
+    let slot: Int
+    let site: NameSite
+    init(slot: Int, _ site: NameSite) { self.slot = slot; self.site = site }
+
+    @inline(__always) func read(_ f: Frame) throws -> Value {
+        if let v = f.slots[slot] { return v }
+        throw site.unbound(free: false)
     }
 }
 
