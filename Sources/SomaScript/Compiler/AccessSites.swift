@@ -117,9 +117,9 @@ final class NameUpdate {
     }
 }
 
-/// A compiled subscript read `container[key]`. A dict or list held by a variable that the key's code cannot rebind is
-/// read in place.
-final class ItemRead {
+/// A compiled subscript, `container[key]`, read or stored to. A dict or list held by a variable that the key's code
+/// cannot rebind is read and written in place.
+final class ItemAccess {
     let interp: Interpreter
     let container: ExprCode
     let key: ExprCode
@@ -156,22 +156,6 @@ final class ItemRead {
         if let item { return item }
         let c = try container(f)  // the same object: the key did not rebind the variable
         do { return try interp.getItem(c, k) } catch { throw Compiler.mark(error, range) }
-    }
-}
-
-/// A compiled subscript store `container[key] = value`. A dict or list held by a variable that the key's code cannot
-/// rebind is written in place.
-final class ItemStore {
-    let interp: Interpreter
-    let container: ExprCode
-    let key: ExprCode
-    let range: SourceRange
-
-    init(_ interp: Interpreter, container: @escaping ExprCode, key: @escaping ExprCode, _ range: SourceRange) {
-        self.interp = interp
-        self.container = container
-        self.key = key
-        self.range = range
     }
 
     /// Stores `v`, the general way.

@@ -50,7 +50,7 @@ extension Compiler {
                 return { f in try read.read(f) }
             }
         case .itemAccess(let obj, let index):
-            let read = ItemRead(interp, container: try expr(obj), key: try expr(index), r)
+            let read = ItemAccess(interp, container: try expr(obj), key: try expr(index), r)
             if let variable = receiverVariable(obj), !variable.canBeRebound(by: index) {
                 // `d[k]`, `xs[i]`: a dict or list variable read in place (its key's code cannot rebind it)
                 return { f in try read.read(in: variable, f) }

@@ -288,7 +288,7 @@ final class Compiler {
                 do { try interp.setAttribute(target, site, v) } catch { throw Compiler.mark(error, r) }
             }
         case .itemAccess(let obj, let index):
-            let store = ItemStore(interp, container: try expr(obj), key: try expr(index), r)
+            let store = ItemAccess(interp, container: try expr(obj), key: try expr(index), r)
             if let variable = receiverVariable(obj), !variable.canBeRebound(by: index) {
                 // `d[k] = v`: a dict or list variable written in place (see the same read in `expr`)
                 return { f, v in try store.write(in: variable, f, v) }
