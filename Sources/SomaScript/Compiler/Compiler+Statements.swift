@@ -134,7 +134,7 @@ extension Compiler {
                 do {
                     let a = try interp.getItem(c, k)
                     let b = try v(f)
-                    try interp.setItem(c, k, try interp.inPlace(op, a, b))
+                    try interp.setItem(c, k, try interp.augmented(op, a, b))
                 } catch { throw Compiler.mark(error, r) }
                 return .normal
             }
